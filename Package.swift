@@ -1,0 +1,55 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "sipgpo",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "sipgpo", targets: ["sipgpo"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        // Bundled data: client profiles now, the policy catalog and text templates later.
+        // The folder sits at the top of the package so administrators can read and override it (`--templates`).
+        .target(
+            name: "SipgpoTemplates",
+            path: "templates",
+            exclude: ["README.md"],
+            resources: [.copy("clients")]
+        ),
+        // load → resolve: the site description, its diagnostics and the resolved site model.
+        .target(
+            name: "SiteModel",
+            dependencies: [.product(name: "Yams", package: "Yams")]
+        ),
+        // simulate: client profiles and the discovery simulator, and the explanation renderers.
+        .target(
+            name: "Discovery",
+            dependencies: ["SiteModel"]
+        ),
+        // The command line: reads files, runs the pipeline, prints, maps results to exit codes.
+        .target(
+            name: "SipgpoCLI",
+            dependencies: [
+                "SiteModel", "Discovery", "SipgpoTemplates",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(name: "sipgpo", dependencies: ["SipgpoCLI"]),
+        .executableTarget(
+            name: "sipgpo-bench",
+            dependencies: ["SiteModel", "Discovery", "SipgpoCLI"],
+            path: "Benchmarks/sipgpo-bench"
+        ),
+        .testTarget(name: "SiteModelTests", dependencies: ["SiteModel"]),
+        .testTarget(name: "DiscoveryTests", dependencies: ["Discovery", "SiteModel", "SipgpoCLI"]),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["SipgpoCLI", "SiteModel", "Discovery"],
+            resources: [.copy("Cases")]
+        ),
+    ]
+)

@@ -1,0 +1,143 @@
+import SiteModel
+
+/// What one population's client does on one network: the lookups in order, the connection it makes, and how it ends.
+///
+/// This is the stable JSON interface of `sipgpo explain --format json` (see DESIGN.md); add fields, never rename.
+public struct DiscoveryTrace: Hashable, Codable, Sendable {
+    public var population: String
+    public var ou: String
+    public var client: String
+    public var sipDomain: String
+    public var network: NetworkLocation
+    public var mode: String
+    /// The discovery variant followed (`field` or `documented`).
+    public var variant: DiscoveryVariantName
+    public var steps: [DiscoveryStep]
+    public var outcome: Outcome
+    public var settings: [EffectiveSetting]
+    public var notes: [String]
+}
+
+/// One thing the client does: a DNS query, or a connection to what the queries found.
+public struct DiscoveryStep: Hashable, Codable, Sendable {
+    public enum Result: String, Hashable, Codable, Sendable {
+        /// The query returned records.
+        case found
+        /// The name has no record of that type in this network's DNS.
+        case notFound = "not-found"
+        /// A connection was made and the server is usable.
+        case connected
+        /// The address cannot be reached from this network, or the transport is refused.
+        case unreachable
+        /// The server was reached but the client refuses it or asks the user (trust, naming).
+        case refused
+    }
+
+    /// The name queried (`_sipinternaltls._tcp.contoso.com`) or, for a connection, `host:port`.
+    public var lookup: String
+    /// `SRV`, `A`, `AAAA`, `CNAME`, or the transport of a connection (`TLS`, `TCP`, `HTTPS`).
+    public var type: String
+    public var result: Result
+    /// What the query returned (`pool01.contoso.com:5061`, `10.0.0.10`) or the address connected to.
+    public var answer: String?
+    /// One sentence an administrator can check against the client's event log.
+    public var detail: String
+    /// Where the record that answered was written; printed as `site.yaml:12:9`.
+    public var span: SourceSpan?
+    /// The address a connection went to, kept for checks; the JSON carries it in `answer`.
+    public var address: String?
+
+    public init(lookup: String, type: String, result: Result, answer: String? = nil, detail: String, span: SourceSpan? = nil, address: String? = nil) {
+        self.lookup = lookup
+        self.type = type
+        self.result = result
+        self.answer = answer
+        self.detail = detail
+        self.span = span
+        self.address = address
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case lookup, type, result, answer, detail, source
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        lookup = try container.decode(String.self, forKey: .lookup)
+        type = try container.decode(String.self, forKey: .type)
+        result = try container.decode(Result.self, forKey: .result)
+        answer = try container.decodeIfPresent(String.self, forKey: .answer)
+        detail = try container.decode(String.self, forKey: .detail)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(lookup, forKey: .lookup)
+        try container.encode(type, forKey: .type)
+        try container.encode(result, forKey: .result)
+        try container.encodeIfPresent(answer, forKey: .answer)
+        try container.encode(detail, forKey: .detail)
+        try container.encodeIfPresent(span?.description, forKey: .source)
+    }
+}
+
+public struct Outcome: Hashable, Codable, Sendable {
+    public enum Status: String, Hashable, Codable, Sendable {
+        /// Signs in with no user action.
+        case connected
+        /// The user must accept a server the client cannot verify.
+        case prompt
+        case failed
+    }
+
+    public var status: Status
+    /// The server discovery found (not necessarily the user's home pool).
+    public var server: String?
+    public var port: Int?
+    public var transport: String?
+    /// The lookup that produced the server, or `manual`.
+    public var via: String?
+    public var reason: String
+    /// The names the server must present on its certificate for the client to accept it, when a naming rule applies.
+    public var certificateNames: [String]?
+}
+
+/// One policy value the population receives, and where it comes from.
+public struct EffectiveSetting: Hashable, Codable, Sendable {
+    public enum Value: Hashable, Codable, Sendable {
+        case number(Int)
+        case text(String)
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.singleValueContainer()
+            if let number = try? container.decode(Int.self) { self = .number(number) } else { self = .text(try container.decode(String.self)) }
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.singleValueContainer()
+            switch self {
+            case .number(let number): try container.encode(number)
+            case .text(let text): try container.encode(text)
+            }
+        }
+
+        public var display: String {
+            switch self {
+            case .number(let number): String(number)
+            case .text(let text): "'\(text)'"
+            }
+        }
+    }
+
+    /// The policy's value name as Microsoft documents it (`ConfigurationMode`, `TrustModelData`).
+    public var name: String
+    public var value: Value
+    /// `HKCU` or `HKLM`, from the population's scope.
+    public var hive: String
+    /// The GPO that writes it.
+    public var gpo: String
+    /// The line of the site description that decided it.
+    public var source: String
+    /// Set when the registry encoding is not documented by Microsoft.
+    public var note: String?
+}

@@ -1,0 +1,101 @@
+import ArgumentParser
+import Discovery
+import SiteModel
+
+struct CheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Check a site description and report every error and warning.",
+        discussion: """
+            Reports syntax errors, unknown keys (with "did you mean"), wrong types, unknown clients, SIP domains
+            and forests, malformed DNs and DNS records, and designs that will not work in practice: OUs in a
+            resource forest, private addresses published outside, TCP from outside, servers clients will not trust.
+
+            Examples:
+              sipgpo check site.yaml
+              sipgpo check site.yaml --warnings-as-errors
+              sipgpo check site.yaml --format json
+            """)
+
+    enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
+
+    @OptionGroup var options: SiteOptions
+
+    @Option(help: "Print diagnostics as text or as JSON on standard output.")
+    var format: Format = .text
+
+    func run() throws {
+        if format == .json {
+            let clients = try loadClients(templates: options.templates)
+            let text = (try? FileSystemSources().read(options.site))
+            let result = Pipeline.run(
+                file: options.site, text: text ?? "", sources: FileSystemSources(), clients: clients,
+                options: .init(variant: options.variant, warningsAsErrors: options.warningsAsErrors))
+            var diagnostics = result.diagnostics.sorted
+            if text == nil {
+                diagnostics = [.error("site-unreadable", "cannot read site description '\(options.site)'", at: nil, help: "check the path")]
+            }
+            Console().output(DiagnosticsJSON.render(diagnostics))
+            if diagnostics.contains(where: { $0.severity == .error }) { throw ExitCode(1) }
+            return
+        }
+        let result = try runPipeline(options)
+        let populations = result.site?.populations.count ?? 0
+        let warnings = result.diagnostics.warnings.count
+        Console().output("\(options.site): \(populations) population\(populations == 1 ? "" : "s") checked, no errors\(warnings > 0 ? ", \(warnings) warning\(warnings == 1 ? "" : "s")" : "")\n")
+    }
+}
+
+struct ExplainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "explain",
+        abstract: "Explain, step by step, how each population's client finds its sign-in server.",
+        discussion: """
+            For each population and network: the DNS lookups in the order the client version makes them, what
+            each returns, the record that wins, the trust and naming decision, and whether sign-in succeeds.
+
+            Examples:
+              sipgpo explain site.yaml
+              sipgpo explain site.yaml --population "Head office" --network outside
+              sipgpo explain site.yaml --format markdown > discovery.md
+              sipgpo explain site.yaml --format json | jq '.results[] | select(.outcome.status != "connected")'
+            """)
+
+    enum Network: String, ExpressibleByArgument, CaseIterable {
+        case inside, outside, both
+        var locations: [NetworkLocation] {
+            switch self {
+            case .inside: [.inside]
+            case .outside: [.outside]
+            case .both: NetworkLocation.allCases
+            }
+        }
+    }
+
+    @OptionGroup var options: SiteOptions
+
+    @Option(name: .customLong("population"), help: ArgumentHelp("Explain only this population (repeatable).", valueName: "name"))
+    var populations: [String] = []
+
+    @Option(help: "Which network's DNS to simulate.")
+    var network: Network = .both
+
+    @Option(help: "Output format.")
+    var format: Explanation.Format = .text
+
+    func run() throws {
+        let result = try runPipeline(options)
+        guard let site = result.site else { throw ExitCode(1) }
+        let known = site.populations.map(\.name)
+        for name in populations where !known.contains(name) {
+            let hint = Suggestion.closest(to: name, in: known).map { " (did you mean '\($0)'?)" } ?? ""
+            throw ValidationError("no population named '\(name)' in \(options.site)\(hint)")
+        }
+        let wanted = Set(populations)
+        let traces = result.traces.filter { trace in
+            (wanted.isEmpty || wanted.contains(trace.population)) && network.locations.contains(trace.network)
+        }
+        let clients = try loadClients(templates: options.templates)
+        Console().output(Explanation(site: site, traces: traces, clients: clients).render(format))
+    }
+}

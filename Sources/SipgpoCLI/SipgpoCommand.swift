@@ -1,0 +1,83 @@
+import ArgumentParser
+import Discovery
+import Foundation
+import SiteModel
+
+/// `sipgpo`: the root command. Subcommands read files, run the pipeline and print; the core does the rest.
+public struct SipgpoCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "sipgpo",
+        abstract: "Compile a Lync / Skype for Business sign-in site description into Group Policy and explanations.",
+        discussion: """
+            A site description (YAML) declares SIP domains with the DNS each network sees, forests, user
+            populations by OU and how they sign in. sipgpo checks it, simulates each client version's discovery
+            inside and outside the firewall, and explains which record wins and what fails.
+
+            Examples:
+              sipgpo check policies/single-forest.yaml
+              sipgpo explain policies/single-forest.yaml --network outside
+              sipgpo explain policies/migration.yaml --population "Sales (R2)" --format json
+              sipgpo clients
+
+            Exit status: 0 success, 1 the input has errors (diagnostics printed), 64 wrong usage.
+            """,
+        version: "0.1.0",
+        subcommands: [CheckCommand.self, ExplainCommand.self, ClientsCommand.self]
+    )
+
+    public init() {}
+}
+
+/// Options every command that reads a site takes.
+struct SiteOptions: ParsableArguments {
+    @Argument(help: ArgumentHelp("The site description (YAML).", valueName: "site"))
+    var site: String
+
+    @Option(help: ArgumentHelp("Follow the 'field' (observed) or 'documented' (Microsoft's text) discovery order where sources disagree.", valueName: "variant"))
+    var variant: DiscoveryVariantName?
+
+    @Flag(help: "Treat warnings as errors.")
+    var warningsAsErrors = false
+
+    @Option(help: ArgumentHelp("Read client profiles from this templates folder instead of the bundled one.", valueName: "dir"))
+    var templates: String?
+}
+
+extension DiscoveryVariantName: ExpressibleByArgument {}
+extension Explanation.Format: ExpressibleByArgument {}
+
+/// What a command returns to `main`, mapped to the exit status.
+enum Failure: Error {
+    /// The input has errors; diagnostics were printed.
+    case inputErrors
+}
+
+extension ParsableCommand {
+    /// Loads the site and runs the pipeline, printing diagnostics to standard error. Exits 1 on errors.
+    func runPipeline(_ options: SiteOptions) throws -> Pipeline.Result {
+        let console = Console()
+        let clients = try loadClients(templates: options.templates)
+        let text: String
+        do {
+            text = try FileSystemSources().read(options.site)
+        } catch {
+            console.error("cannot read site description '\(options.site)': \(error)")
+            throw ExitCode(1)
+        }
+        let result = Pipeline.run(
+            file: options.site, text: text, sources: FileSystemSources(), clients: clients,
+            options: .init(variant: options.variant, warningsAsErrors: options.warningsAsErrors))
+        console.print(result.diagnostics.sorted, files: result.files)
+        if !result.succeeded { throw ExitCode(1) }
+        return result
+    }
+
+    func loadClients(templates: String?) throws -> ClientCatalog {
+        do {
+            return try TemplateStore(override: templates).clients()
+        } catch {
+            Console().error("\(error)")
+            throw ExitCode(1)
+        }
+    }
+}

@@ -1,0 +1,35 @@
+import Foundation
+import SipgpoTemplates
+import SiteModel
+
+/// Finds the templates folder: `--templates DIR`, else the copy bundled with the binary.
+struct TemplateStore {
+    var override: String?
+
+    struct Missing: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    var directory: URL {
+        get throws {
+            if let override { return URL(fileURLWithPath: override) }
+            guard let bundled = BundledTemplates.directory else {
+                throw Missing(description: "the bundled templates are missing; reinstall sipgpo or pass --templates DIR")
+            }
+            return bundled
+        }
+    }
+
+    func clients() throws -> ClientCatalog {
+        let folder = try directory.appendingPathComponent("clients")
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else {
+            throw Missing(description: "no client profiles in '\(folder.path)'")
+        }
+        let files = try names.filter { $0.hasSuffix(".json") }.sorted().map { name -> (path: String, data: Data) in
+            let url = folder.appendingPathComponent(name)
+            return (url.path, try Data(contentsOf: url))
+        }
+        guard !files.isEmpty else { throw Missing(description: "no client profiles in '\(folder.path)'") }
+        return try ClientCatalog.decode(files)
+    }
+}

@@ -1,0 +1,167 @@
+/// A fully qualified DNS name, stored lowercase without the trailing dot ("pool01.contoso.com").
+///
+/// Names compare case-insensitively in DNS, so they are lowercased once here and compared as plain strings after.
+public struct DNSName: Hashable, Sendable, Comparable, CustomStringConvertible {
+    /// Lowercase labels, most specific first; empty for the root.
+    public let labels: [String]
+
+    /// The root name `.`; as an SRV target it means "service not available".
+    public static let root = DNSName(validLabels: [])
+
+    /// `labels` must already be valid; callers outside this file go through `parse`.
+    init(validLabels labels: [String]) {
+        self.labels = labels
+    }
+
+    /// Parses an absolute name ("a.b.c" or "a.b.c."); relative names are taken as absolute. Returns nil if malformed.
+    public init?(_ text: String) {
+        guard text != "@", case .success(let name) = DNSName.parse(text, origin: .root) else { return nil }
+        self = name
+    }
+
+    /// "pool01.contoso.com"; the root is ".".
+    public var description: String { labels.isEmpty ? "." : labels.joined(separator: ".") }
+
+    /// The absolute zone-file form with its trailing dot: "pool01.contoso.com.".
+    public var presentation: String { labels.isEmpty ? "." : description + "." }
+
+    /// True if `self` equals `other` or lies below it.
+    public func isSubdomain(of other: DNSName) -> Bool {
+        labels.count >= other.labels.count && Array(labels.suffix(other.labels.count)) == other.labels
+    }
+
+    /// The name one label up; nil for the root.
+    public var parent: DNSName? {
+        labels.isEmpty ? nil : DNSName(validLabels: Array(labels.dropFirst()))
+    }
+
+    /// "sip" + contoso.com -> sip.contoso.com. The label is assumed valid.
+    public func prepending(_ label: String) -> DNSName {
+        DNSName(validLabels: [label.lowercased()] + labels)
+    }
+
+    public static func < (lhs: DNSName, rhs: DNSName) -> Bool { lhs.description < rhs.description }
+}
+
+/// Why a name is malformed, and where in the text the problem starts.
+public struct DNSNameError: Error, Hashable, Sendable {
+    /// What is wrong, lowercase, without the name itself: "empty label".
+    public var message: String
+    /// Where the problem starts inside the parsed text: 0-based, in Unicode scalars.
+    public var offset: Int
+    /// The fix, phrased as an instruction.
+    public var help: String
+
+    public init(_ message: String, offset: Int, help: String) {
+        self.message = message
+        self.offset = offset
+        self.help = help
+    }
+}
+
+// MARK: - Parsing
+
+extension DNSName {
+    /// Longest name in presentation form without the trailing dot (RFC 1035's 255 octets on the wire).
+    public static let maxLength = 253
+    /// Longest label (RFC 1035).
+    public static let maxLabelLength = 63
+
+    /// Parses presentation format: "@" is the origin; a name without a trailing dot is relative to `origin`.
+    public static func parse(_ text: String, origin: DNSName?) -> Result<DNSName, DNSNameError> {
+        let scalars = Array(text.unicodeScalars)
+        if scalars.isEmpty {
+            return .failure(DNSNameError("empty name", offset: 0, help: "write a name such as 'pool01.contoso.com.'"))
+        }
+        if text == "." { return .success(.root) }
+        if text == "@" {
+            guard let origin else { return .failure(.noOrigin) }
+            return .success(origin)
+        }
+        let isAbsolute = scalars.last == "."
+
+        // Walk the labels, keeping the offset of each so errors can point into the text.
+        let body = isAbsolute ? Array(scalars.dropLast()) : scalars
+        var labels: [String] = []
+        var labelStart = 0
+        for offset in 0...body.count where offset == body.count || body[offset] == "." {
+            let label = body[labelStart..<offset]
+            if let error = check(label, at: labelStart) { return .failure(error) }
+            labels.append(String(String.UnicodeScalarView(label)).lowercased())
+            labelStart = offset + 1
+        }
+
+        if !isAbsolute {
+            guard let origin else { return .failure(.noOrigin) }
+            labels += origin.labels
+        }
+        let name = DNSName(validLabels: labels)
+        if name.description.unicodeScalars.count > maxLength {
+            return .failure(
+                DNSNameError(
+                    "name is \(name.description.unicodeScalars.count) octets long, more than \(maxLength)", offset: 0,
+                    help: "shorten the name to at most \(maxLength) octets"))
+        }
+        return .success(name)
+    }
+
+    private static func check(_ label: ArraySlice<Unicode.Scalar>, at start: Int) -> DNSNameError? {
+        guard let first = label.first, let last = label.last else {
+            return DNSNameError("empty label", offset: start, help: "remove the extra dot")
+        }
+        if let bad = label.firstIndex(where: { !isLabelScalar($0) }) {
+            return DNSNameError(
+                "character '\(label[bad])' is not allowed", offset: bad,
+                help: "use only letters, digits, hyphens and underscores, in labels separated by dots")
+        }
+        let text = String(String.UnicodeScalarView(label))
+        if first == "-" {
+            return DNSNameError(
+                "label '\(text)' starts with a hyphen", offset: start, help: "remove the hyphen at the start")
+        }
+        if last == "-" {
+            return DNSNameError(
+                "label '\(text)' ends with a hyphen", offset: label.endIndex - 1, help: "remove the hyphen at the end")
+        }
+        if label.count > maxLabelLength {
+            return DNSNameError(
+                "label is \(label.count) octets long, more than \(maxLabelLength)", offset: start,
+                help: "shorten the label to at most \(maxLabelLength) octets")
+        }
+        return nil
+    }
+
+    /// Host names allow letters, digits and hyphens (RFC 1123); underscores start service labels (`_sip._tls`).
+    private static func isLabelScalar(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar {
+        case "a"..."z", "A"..."Z", "0"..."9", "-", "_": true
+        default: false
+        }
+    }
+}
+
+extension DNSNameError {
+    fileprivate static let noOrigin = DNSNameError(
+        "relative name without an origin", offset: 0, help: "end the name with a dot to make it absolute")
+}
+
+// MARK: - Codable
+
+/// Encoded as the single string "pool01.contoso.com", so dumps read like the input.
+extension DNSName: Codable {
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let text = try container.decode(String.self)
+        switch DNSName.parse(text, origin: .root) {
+        case .success(let name): self = name
+        case .failure(let error):
+            throw DecodingError.dataCorruptedError(
+                in: container, debugDescription: "malformed DNS name '\(text)': \(error.message)")
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
+}

@@ -1,0 +1,155 @@
+/// **load**: YAML text → `SiteSyntax`. Syntax errors and shape errors (unknown keys, wrong types) are reported here.
+public enum SiteLoader {
+    static let topLevelKeys = ["version", "site", "discoveryVariant", "forests", "sipDomains", "defaults", "populations"]
+    static let populationKeys = ["name", "ou", "forest"] + SettingsSyntax.keys
+
+    public static func load(yaml text: String, file: String) -> (syntax: SiteSyntax?, diagnostics: [Diagnostic]) {
+        let (root, yamlDiagnostics) = SyntaxNode.parse(yaml: text, file: file)
+        guard let root else { return (nil, yamlDiagnostics) }
+        var reader = SchemaReader()
+        guard let top = reader.mapping(root, "the site description", keys: topLevelKeys, required: ["version", "site"]) else {
+            return (nil, reader.diagnostics)
+        }
+        var syntax = SiteSyntax(file: file, span: top.span)
+        if let node = top["version"] { syntax.version = reader.int(node, "'version'") }
+        if let node = top["site"] { syntax.site = reader.string(node, "'site'") }
+        if let node = top["discoveryVariant"] { syntax.discoveryVariant = reader.string(node, "'discoveryVariant'") }
+        if let node = top["forests"] { syntax.forests = readForests(node, &reader) }
+        if let node = top["sipDomains"] { syntax.sipDomains = readSIPDomains(node, &reader) }
+        if let node = top["defaults"], let view = reader.mapping(node, "'defaults'", keys: SettingsSyntax.keys) {
+            syntax.defaults = readSettings(view, &reader)
+        }
+        if let node = top["populations"] { syntax.populations = readPopulations(node, &reader) }
+        return (syntax, yamlDiagnostics + reader.diagnostics)
+    }
+
+    /// Mappings keyed by name (forests, SIP domains) keep the key's span as the entity's span.
+    private static func namedEntries(_ node: SyntaxNode, _ what: String, _ reader: inout SchemaReader)
+        -> [SyntaxNode.Mapping.Entry]
+    {
+        guard case .mapping(let mapping) = node else {
+            reader.typeMismatch(node, expected: "a mapping from name to settings", what: what)
+            return []
+        }
+        return mapping.entries
+    }
+
+    private static func readForests(_ node: SyntaxNode, _ reader: inout SchemaReader) -> [ForestSyntax] {
+        namedEntries(node, "'forests'", &reader).map { entry in
+            let name = Located(entry.key.text, at: entry.key.span)
+            var forest = ForestSyntax(name: name)
+            if let view = reader.mapping(entry.value, "forest '\(name.value)'", keys: ["role", "usersFrom"], required: ["role"]) {
+                if let role = view["role"] { forest.role = reader.string(role, "'role'") }
+                if let from = view["usersFrom"] { forest.usersFrom = reader.stringList(from, "'usersFrom'")?.value ?? [] }
+            }
+            return forest
+        }
+    }
+
+    private static func readSIPDomains(_ node: SyntaxNode, _ reader: inout SchemaReader) -> [SIPDomainSyntax] {
+        namedEntries(node, "'sipDomains'", &reader).map { entry in
+            let name = Located(entry.key.text, at: entry.key.span)
+            var domain = SIPDomainSyntax(name: name)
+            let what = "SIP domain '\(name.value)'"
+            if let view = reader.mapping(entry.value, what, keys: ["dns"], required: ["dns"]),
+                let dnsNode = view["dns"],
+                let dns = reader.mapping(dnsNode, "'dns' of \(what)", keys: ["inside", "outside"])
+            {
+                if let inside = dns["inside"] { domain.inside = readZoneSource(inside, "'dns.inside'", &reader) }
+                if let outside = dns["outside"] { domain.outside = readZoneSource(outside, "'dns.outside'", &reader) }
+            }
+            return domain
+        }
+    }
+
+    private static func readZoneSource(_ node: SyntaxNode, _ what: String, _ reader: inout SchemaReader) -> ZoneSourceSyntax? {
+        switch node {
+        case .sequence(let items, let span):
+            return .inline(items.compactMap { reader.string($0, "a record of \(what)") }, span: span)
+        case .scalar(let scalar) where scalar.isPlain && scalar.text.isEmpty:
+            return .inline([], span: scalar.span)
+        case .scalar:
+            return reader.string(node, what).map(ZoneSourceSyntax.file)
+        case .mapping:
+            reader.typeMismatch(node, expected: "a list of zone-file lines or the path of a zone file", what: what)
+            return nil
+        }
+    }
+
+    static func readSettings(_ view: MappingView, _ reader: inout SchemaReader) -> SettingsSyntax {
+        var settings = SettingsSyntax()
+        if let node = view["client"] { settings.client = reader.string(node, "'client'") }
+        if let node = view["sipDomain"] { settings.sipDomain = reader.string(node, "'sipDomain'") }
+        if let node = view["signIn"] { settings.signIn = readSignIn(node, &reader) }
+        if let node = view["trustedDomains"] { settings.trustedDomains = reader.stringList(node, "'trustedDomains'") }
+        if let node = view["strictDnsNaming"] { settings.strictDnsNaming = reader.bool(node, "'strictDnsNaming'") }
+        if let node = view["scope"] { settings.scope = reader.string(node, "'scope'") }
+        return settings
+    }
+
+    private static func readSignIn(_ node: SyntaxNode, _ reader: inout SchemaReader) -> SignInSyntax? {
+        switch node {
+        case .scalar(let scalar):
+            if scalar.text == "automatic" { return .automatic(scalar.span) }
+            if scalar.text == "manual" {
+                reader.diagnostics.append(
+                    .error("manual-without-server", "manual sign-in needs the servers to use", at: scalar.span,
+                        help: "write 'signIn: { mode: manual, internalServer: POOL-FQDN, externalServer: EDGE-FQDN, transport: tls }'"))
+                return nil
+            }
+            let help = Suggestion.closest(to: scalar.text, in: ["automatic", "manual"]).map { "did you mean '\($0)'?" }
+                ?? "use 'automatic', or a mapping with 'mode: manual' and the servers"
+            reader.diagnostics.append(.error("invalid-value", "unknown sign-in mode '\(scalar.text)'", at: scalar.span, help: help))
+            return nil
+        case .mapping:
+            guard let view = reader.mapping(node, "'signIn'", keys: ["mode", "internalServer", "externalServer", "transport"], required: ["mode"]),
+                let mode = view["mode"].flatMap({ reader.string($0, "'mode'") })
+            else { return nil }
+            switch mode.value {
+            case "automatic":
+                for key in ["internalServer", "externalServer", "transport"] {
+                    if let span = view.keySpan(key) {
+                        reader.diagnostics.append(.warning("ignored-setting", "'\(key)' has no effect with automatic sign-in", at: span,
+                            help: "remove it, or set 'mode: manual' to use the servers named here"))
+                    }
+                }
+                return .automatic(mode.span)
+            case "manual":
+                var manual = ManualSignInSyntax(span: view.span)
+                if let node = view["internalServer"] { manual.internalServer = reader.string(node, "'internalServer'") }
+                if let node = view["externalServer"] { manual.externalServer = reader.string(node, "'externalServer'") }
+                if let node = view["transport"] { manual.transport = reader.string(node, "'transport'") }
+                if view["internalServer"] == nil {
+                    reader.diagnostics.append(.error("manual-without-server", "manual sign-in has no 'internalServer'", at: mode.span,
+                        help: "add 'internalServer: POOL-FQDN' (the pool users reach inside the firewall)"))
+                }
+                return .manual(manual)
+            default:
+                let help = Suggestion.closest(to: mode.value, in: ["automatic", "manual"]).map { "did you mean '\($0)'?" }
+                    ?? "use 'automatic' or 'manual'"
+                reader.diagnostics.append(.error("invalid-value", "unknown sign-in mode '\(mode.value)'", at: mode.span, help: help))
+                return nil
+            }
+        case .sequence:
+            reader.typeMismatch(node, expected: "'automatic' or a mapping with 'mode: manual'", what: "'signIn'")
+            return nil
+        }
+    }
+
+    private static func readPopulations(_ node: SyntaxNode, _ reader: inout SchemaReader) -> [PopulationSyntax] {
+        guard case .sequence(let items, _) = node else {
+            reader.typeMismatch(node, expected: "a list of populations", what: "'populations'",
+                help: "write each population as a list item starting with '- name: ...'")
+            return []
+        }
+        return items.enumerated().compactMap { index, item in
+            guard let view = reader.mapping(item, "population \(index + 1)", keys: populationKeys, required: ["name", "ou"]),
+                let name = view["name"].flatMap({ reader.string($0, "'name'") }),
+                let ou = view["ou"].flatMap({ reader.string($0, "'ou'") })
+            else { return nil }
+            return PopulationSyntax(
+                name: name, ou: ou, forest: view["forest"].flatMap { reader.string($0, "'forest'") },
+                settings: readSettings(view, &reader), span: view.span)
+        }
+    }
+}

@@ -1,0 +1,64 @@
+/// The site description as written: shape-checked, not yet resolved. Every value keeps its span.
+public struct SiteSyntax: Hashable, Sendable {
+    public var file: String
+    public var version: Located<Int>?
+    public var site: Located<String>?
+    public var discoveryVariant: Located<String>?
+    public var forests: [ForestSyntax] = []
+    public var sipDomains: [SIPDomainSyntax] = []
+    public var defaults: SettingsSyntax?
+    public var populations: [PopulationSyntax] = []
+    public var span: SourceSpan
+}
+
+public struct ForestSyntax: Hashable, Sendable {
+    public var name: Located<String>
+    public var role: Located<String>?
+    public var usersFrom: [Located<String>] = []
+}
+
+public struct SIPDomainSyntax: Hashable, Sendable {
+    public var name: Located<String>
+    public var inside: ZoneSourceSyntax?
+    public var outside: ZoneSourceSyntax?
+}
+
+/// Where a DNS view's records come from.
+public enum ZoneSourceSyntax: Hashable, Sendable {
+    /// Zone-file lines written in the site description, one record each.
+    case inline([Located<String>], span: SourceSpan)
+    /// A BIND-format zone file, relative to the site description.
+    case file(Located<String>)
+}
+
+/// The settings a population may set and `defaults` provides; all optional, inherited when absent.
+public struct SettingsSyntax: Hashable, Sendable {
+    public var client: Located<String>?
+    public var sipDomain: Located<String>?
+    public var signIn: SignInSyntax?
+    public var trustedDomains: Located<[Located<String>]>?
+    public var strictDnsNaming: Located<Bool>?
+    public var scope: Located<String>?
+
+    public static let keys = ["client", "sipDomain", "signIn", "trustedDomains", "strictDnsNaming", "scope"]
+}
+
+public enum SignInSyntax: Hashable, Sendable {
+    case automatic(SourceSpan)
+    case manual(ManualSignInSyntax)
+}
+
+public struct ManualSignInSyntax: Hashable, Sendable {
+    public var internalServer: Located<String>?
+    public var externalServer: Located<String>?
+    public var transport: Located<String>?
+    public var span: SourceSpan
+}
+
+public struct PopulationSyntax: Hashable, Sendable {
+    public var name: Located<String>
+    public var ou: Located<String>
+    public var forest: Located<String>?
+    public var settings: SettingsSyntax
+    public var span: SourceSpan
+}

@@ -1,0 +1,109 @@
+/// What sipgpo knows about one client version: where its policies live, how it finds its server, and how it
+/// decides to trust what it found. Loaded from `templates/clients/*.json`; every fact carries its source.
+public struct ClientProfile: Hashable, Codable, Sendable {
+    public var id: String
+    public var displayName: String
+    /// The policy family the client reads (`communicator` or `office15` / `office16`), which the policy catalog binds.
+    public var policyFamily: String
+    /// `Software\Policies\...`, under HKLM and HKCU.
+    public var policyRoot: String
+    public var trust: TrustRule
+    /// Which variant is used unless the site or the command line asks for another.
+    public var defaultVariant: DiscoveryVariantName
+    public var variants: [DiscoveryVariantName: DiscoveryVariant]
+    /// Facts that shape the explanation, each with its source.
+    public var facts: [Fact]
+
+    public func variant(_ name: DiscoveryVariantName?) -> (name: DiscoveryVariantName, variant: DiscoveryVariant) {
+        if let name, let variant = variants[name] { return (name, variant) }
+        return (defaultVariant, variants[defaultVariant]!)
+    }
+
+    /// True for clients that can fall back to SIP-over-HTTP and use the Communicator-era policy key.
+    public var isCommunicatorEra: Bool { policyFamily == "communicator" }
+}
+
+/// `field` follows what was observed on real clients; `documented` follows Microsoft's published text.
+public enum DiscoveryVariantName: String, Hashable, Codable, Sendable, CaseIterable, CodingKeyRepresentable {
+    case field
+    case documented
+}
+
+public struct DiscoveryVariant: Hashable, Codable, Sendable {
+    /// One sentence naming the order, for `sipgpo clients`.
+    public var summary: String
+    public var lookups: [DiscoveryLookup]
+    /// What the client does when a record was found but cannot be used (the target does not resolve, cannot be
+    /// reached, or fails the naming rule).
+    public var onFoundRecordFailure: FailurePolicy
+    /// Whether host (A) fallbacks are tried only when no SRV record exists at all, or also after SRV candidates fail.
+    public var hostFallback: HostFallbackPolicy
+    public var sources: [String]
+}
+
+public enum FailurePolicy: String, Hashable, Codable, Sendable {
+    /// "The client does not try any other SRV records" (OCS 2007 R2 docs).
+    case stop
+    /// "The DNS query process continues until a successful query is returned" (Lync Server 2013 docs).
+    case advance
+}
+
+public enum HostFallbackPolicy: String, Hashable, Codable, Sendable {
+    case onlyWithoutSRV
+    case afterSRV
+}
+
+public struct DiscoveryLookup: Hashable, Codable, Sendable {
+    public enum Kind: String, Hashable, Codable, Sendable {
+        /// HTTPS to `<label>.<sipdomain>` (A, AAAA or CNAME), which answers with the home pool's URLs.
+        case autodiscover
+        /// An SRV query for `<service>.<sipdomain>`.
+        case srv
+        /// An A/AAAA query for `<label>.<sipdomain>`, connecting on `port`.
+        case host
+    }
+
+    public var kind: Kind
+    /// `_sipinternaltls._tcp` for SRV; `sipinternal`, `lyncdiscover` for hosts.
+    public var name: String
+    public var transport: Transport
+    /// The port a host lookup connects to; SRV records carry their own.
+    public var port: Int?
+    /// When the client performs the lookup only under a condition ("only if TCP is allowed").
+    public var condition: String?
+    /// Why this step is listed, when the sources are thin.
+    public var note: String?
+}
+
+public enum Transport: String, Hashable, Codable, Sendable, CaseIterable {
+    case tls = "TLS"
+    case tcp = "TCP"
+    case https = "HTTPS"
+}
+
+public enum TrustRule: String, Hashable, Codable, Sendable {
+    /// The server must prove `<sipdomain>` or `sip.<sipdomain>` over TLS (any name under it without strict naming).
+    case strictDnsNaming
+    /// A server outside the SIP domain and the trusted-domain list makes the client ask the user.
+    case trustedDomainPrompt
+}
+
+public struct Fact: Hashable, Codable, Sendable {
+    public var topic: String
+    public var text: String
+    public var source: String
+    /// Set when the sources disagree or the fact is inferred.
+    public var uncertain: Bool?
+}
+
+/// All profiles known to this run, by id.
+public struct ClientCatalog: Hashable, Sendable {
+    public var profiles: [String: ClientProfile]
+
+    public init(profiles: [ClientProfile]) {
+        self.profiles = Dictionary(profiles.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    public var ids: [String] { profiles.keys.sorted() }
+    public subscript(id: String) -> ClientProfile? { profiles[id] }
+}

@@ -1,0 +1,177 @@
+/// The resolved site: names bound to things, settings inherited along the OU tree, DNS parsed.
+public struct Site: Hashable, Codable, Sendable {
+    public var name: String
+    public var file: String
+    public var discoveryVariant: Sourced<DiscoveryVariantName>?
+    public var forests: [Forest]
+    public var sipDomains: [SIPDomain]
+    /// Parents before children (by OU depth), then by name, so inheritance and output order are stable.
+    public var populations: [Population]
+
+    public func sipDomain(_ name: DNSName) -> SIPDomain? { sipDomains.first { $0.name == name } }
+    public func forest(_ name: DNSName) -> Forest? { forests.first { $0.name == name } }
+}
+
+public enum ForestRole: String, Hashable, Codable, Sendable, CaseIterable {
+    /// Users and computers log on here; GPOs are linked here.
+    case account
+    /// Hosts the Lync/OCS servers and disabled user objects that carry the SIP addresses.
+    case resource
+    /// Users and servers in one forest.
+    case single
+}
+
+public struct Forest: Hashable, Codable, Sendable {
+    public var name: DNSName
+    public var role: ForestRole
+    public var usersFrom: [DNSName]
+    public var span: SourceSpan
+}
+
+public enum NetworkLocation: String, Hashable, Codable, Sendable, CaseIterable {
+    case inside
+    case outside
+}
+
+public struct SIPDomain: Hashable, Codable, Sendable {
+    public var name: DNSName
+    public var inside: DNSView
+    public var outside: DNSView
+    public var span: SourceSpan
+
+    public func view(_ network: NetworkLocation) -> DNSView { network == .inside ? inside : outside }
+}
+
+/// The records one network sees. A client inside resolves against `inside`, outside against `outside`.
+public struct DNSView: Hashable, Codable, Sendable {
+    public var records: [ResourceRecord]
+    /// The zone file the view came from, or nil for inline records.
+    public var file: String?
+    public var span: SourceSpan?
+
+    public init(records: [ResourceRecord], file: String? = nil, span: SourceSpan? = nil) {
+        self.records = records
+        self.file = file
+        self.span = span
+    }
+
+    public func records(named name: DNSName) -> [ResourceRecord] { records.filter { $0.name == name } }
+    public func records(named name: DNSName, type: RecordType) -> [ResourceRecord] {
+        records.filter { $0.name == name && $0.data.type == type }
+    }
+}
+
+/// A value of the effective settings and the place it came from.
+public struct Sourced<Value: Hashable & Codable & Sendable>: Hashable, Codable, Sendable {
+    public var value: Value
+    public var origin: SettingOrigin
+
+    public init(_ value: Value, from origin: SettingOrigin) {
+        self.value = value
+        self.origin = origin
+    }
+}
+
+/// Where an effective value was decided: the site's defaults, a population (itself or an ancestor OU), or sipgpo's
+/// built-in default when nothing was written.
+public enum SettingOrigin: Hashable, Codable, Sendable, CustomStringConvertible {
+    case builtIn
+    case defaults(SourceSpan)
+    case population(name: String, span: SourceSpan)
+
+    public var span: SourceSpan? {
+        switch self {
+        case .builtIn: nil
+        case .defaults(let span), .population(_, let span): span
+        }
+    }
+
+    /// The population whose OU carries the value, nil for defaults and built-ins.
+    public var population: String? {
+        if case .population(let name, _) = self { return name }
+        return nil
+    }
+
+    public var description: String {
+        switch self {
+        case .builtIn: "built-in default"
+        case .defaults(let span): "defaults (\(span))"
+        case .population(let name, let span): "population '\(name)' (\(span))"
+        }
+    }
+}
+
+public enum PolicyScope: String, Hashable, Codable, Sendable, CaseIterable {
+    /// HKCU, from the GPO's User Configuration: follows the user.
+    case user
+    /// HKLM, from Computer Configuration: follows the computer, and wins over user policy.
+    case machine
+}
+
+/// A server named in manual sign-in, with an optional port (`pool01.contoso.com:5061`) or an IP address.
+public struct ServerAddress: Hashable, Codable, Sendable, CustomStringConvertible {
+    public enum Host: Hashable, Codable, Sendable {
+        case name(DNSName)
+        case ipv4(IPv4Address)
+        case ipv6(IPv6Address)
+    }
+
+    public var host: Host
+    public var port: Int?
+    public var span: SourceSpan
+
+    public var hostDescription: String {
+        switch host {
+        case .name(let name): name.description
+        case .ipv4(let address): address.description
+        case .ipv6(let address): address.description
+        }
+    }
+
+    /// As written into the policy value: `host` or `host:port`.
+    public var description: String {
+        guard let port else { return hostDescription }
+        if case .ipv6 = host { return "[\(hostDescription)]:\(port)" }
+        return "\(hostDescription):\(port)"
+    }
+}
+
+public enum SignIn: Hashable, Codable, Sendable {
+    case automatic
+    case manual(ManualSignIn)
+
+    public var mode: String {
+        switch self {
+        case .automatic: "automatic"
+        case .manual: "manual"
+        }
+    }
+}
+
+public struct ManualSignIn: Hashable, Codable, Sendable {
+    public var internalServer: ServerAddress
+    public var externalServer: ServerAddress?
+    public var transport: Transport
+}
+
+/// Every setting a population ends up with, each traced to the line that decided it.
+public struct EffectiveSettings: Hashable, Codable, Sendable {
+    public var client: Sourced<String>
+    public var sipDomain: Sourced<DNSName>
+    public var signIn: Sourced<SignIn>
+    /// `TrustModelData`; nil when nothing was written (the client keeps its built-in list).
+    public var trustedDomains: Sourced<[DNSName]>?
+    public var strictDnsNaming: Sourced<Bool>
+    public var scope: Sourced<PolicyScope>
+}
+
+public struct Population: Hashable, Codable, Sendable {
+    public var name: String
+    public var ou: DistinguishedName
+    /// The forest the OU lives in (its DC= components name a domain of that forest).
+    public var forest: DNSName
+    public var settings: EffectiveSettings
+    /// The population whose OU is the closest ancestor of this one, which it inherits from.
+    public var parent: String?
+    public var span: SourceSpan
+}

@@ -1,0 +1,241 @@
+/// Settings as one block (defaults or a population) writes them, already validated; nil where not written.
+struct PartialSettings: Hashable, Sendable {
+    var client: Sourced<String>?
+    var sipDomain: Sourced<DNSName>?
+    var signIn: Sourced<SignIn>?
+    var trustedDomains: Sourced<[DNSName]>?
+    var strictDnsNaming: Sourced<Bool>?
+    var scope: Sourced<PolicyScope>?
+
+    /// Values written here win; the rest come from `parent` (the closest ancestor OU's population, or defaults).
+    func inheriting(from parent: PartialSettings) -> PartialSettings {
+        PartialSettings(
+            client: client ?? parent.client, sipDomain: sipDomain ?? parent.sipDomain, signIn: signIn ?? parent.signIn,
+            trustedDomains: trustedDomains ?? parent.trustedDomains, strictDnsNaming: strictDnsNaming ?? parent.strictDnsNaming,
+            scope: scope ?? parent.scope)
+    }
+}
+
+extension Resolver {
+    enum OriginKind {
+        case defaults
+        case population(String)
+
+        func origin(_ span: SourceSpan) -> SettingOrigin {
+            switch self {
+            case .defaults: .defaults(span)
+            case .population(let name): .population(name: name, span: span)
+            }
+        }
+    }
+
+    mutating func resolveSettings(_ written: SettingsSyntax, origin kind: OriginKind) -> PartialSettings {
+        var settings = PartialSettings()
+        if let client = written.client {
+            if clients[client.value] != nil {
+                settings.client = Sourced(client.value, from: kind.origin(client.span))
+            } else {
+                diagnostics.append(.error("unknown-client", "unknown client '\(client.value)'", at: client.span,
+                    help: Suggestion.help(for: client.value, in: clients.ids, noun: "client")
+                        + (Suggestion.closest(to: client.value, in: clients.ids) == nil ? "; 'sipgpo clients' lists them" : "")))
+            }
+        }
+        if let domain = written.sipDomain {
+            let declared = syntax.sipDomains.map(\.name.value)
+            if let name = DNSName(domain.value), declared.contains(where: { DNSName($0) == name }) {
+                settings.sipDomain = Sourced(name, from: kind.origin(domain.span))
+            } else {
+                diagnostics.append(.error("unknown-sip-domain", "unknown SIP domain '\(domain.value)'", at: domain.span,
+                    help: Suggestion.closest(to: domain.value, in: declared).map { "did you mean '\($0)'?" }
+                        ?? "declare it under 'sipDomains:' with its DNS views"))
+            }
+        }
+        switch written.signIn {
+        case .automatic(let span)?:
+            settings.signIn = Sourced(.automatic, from: kind.origin(span))
+        case .manual(let manual)?:
+            if let signIn = resolveManual(manual) {
+                settings.signIn = Sourced(.manual(signIn), from: kind.origin(manual.span))
+            }
+        case nil:
+            break
+        }
+        if let list = written.trustedDomains {
+            let names = list.value.compactMap { dnsName($0, what: "trusted domain") }
+            if names.count == list.value.count {
+                settings.trustedDomains = Sourced(names, from: kind.origin(list.span))
+            }
+        }
+        if let strict = written.strictDnsNaming {
+            settings.strictDnsNaming = Sourced(strict.value, from: kind.origin(strict.span))
+        }
+        if let scope = written.scope {
+            if let value = PolicyScope(rawValue: scope.value) {
+                settings.scope = Sourced(value, from: kind.origin(scope.span))
+            } else {
+                diagnostics.append(.error("invalid-value", "unknown policy scope '\(scope.value)'", at: scope.span,
+                    help: Suggestion.help(for: scope.value, in: PolicyScope.allCases.map(\.rawValue), noun: "scope")
+                        + " (user writes HKCU policy, machine writes HKLM policy)"))
+            }
+        }
+        return settings
+    }
+
+    private mutating func resolveManual(_ manual: ManualSignInSyntax) -> ManualSignIn? {
+        guard let internalText = manual.internalServer else { return nil }  // reported by the loader
+        let internalServer = serverAddress(internalText, what: "internal server")
+        let externalServer = manual.externalServer.flatMap { serverAddress($0, what: "external server") }
+        var transport = Transport.tls
+        if let written = manual.transport {
+            switch written.value.lowercased() {
+            case "tls": transport = .tls
+            case "tcp":
+                transport = .tcp
+                if manual.externalServer != nil {
+                    diagnostics.append(.warning("tcp-outside", "transport TCP cannot be used from outside the firewall", at: written.span,
+                        help: "use 'transport: tls': the Edge accepts only TLS from outside"))
+                }
+            default:
+                diagnostics.append(.error("invalid-value", "unknown transport '\(written.value)'", at: written.span,
+                    help: Suggestion.help(for: written.value.lowercased(), in: ["tls", "tcp"], noun: "transport")))
+                return nil
+            }
+        }
+        guard let internalServer, manual.externalServer == nil || externalServer != nil else { return nil }
+        return ManualSignIn(internalServer: internalServer, externalServer: externalServer, transport: transport)
+    }
+
+    // MARK: populations
+
+    mutating func resolvePopulations(forests: [Forest], sipDomains: [SIPDomain], defaults: PartialSettings) -> [Population] {
+        struct Pending {
+            var syntax: PopulationSyntax
+            var ou: DistinguishedName
+            var forest: Forest
+            var written: PartialSettings
+        }
+        var pending: [Pending] = []
+        var namesSeen: [String: SourceSpan] = [:]
+        var ousSeen: [DistinguishedName: (name: String, span: SourceSpan)] = [:]
+        for population in syntax.populations {
+            let name = population.name.value
+            if let first = namesSeen[name.lowercased()] {
+                diagnostics.append(.error("duplicate-population", "population '\(name)' is declared twice", at: population.name.span,
+                    help: "give each population its own name", notes: [.init("first declared here", at: first)]))
+                continue
+            }
+            namesSeen[name.lowercased()] = population.name.span
+            let written = resolveSettings(population.settings, origin: .population(name))
+            guard let ou = distinguishedName(population.ou) else { continue }
+            if let first = ousSeen[ou] {
+                diagnostics.append(.error("duplicate-ou", "OU '\(ou)' is already the OU of population '\(first.name)'", at: population.ou.span,
+                    help: "merge the two populations, or point this one at its own OU", notes: [.init("first used here", at: first.span)]))
+                continue
+            }
+            ousSeen[ou] = (name, population.ou.span)
+            guard let forest = forestOf(ou, written: population, forests: forests) else { continue }
+            pending.append(Pending(syntax: population, ou: ou, forest: forest, written: written))
+        }
+
+        // Parents before children, so each population inherits from a population already resolved.
+        pending.sort { ($0.ou.depth, $0.ou.normalized) < ($1.ou.depth, $1.ou.normalized) }
+        var effective: [DistinguishedName: (name: String, settings: PartialSettings)] = [:]
+        var populations: [Population] = []
+        for item in pending {
+            let ancestor = ancestorPopulation(of: item.ou, in: effective)
+            let inherited = item.written.inheriting(from: ancestor?.settings ?? defaults)
+            effective[item.ou] = (item.syntax.name.value, inherited)
+            guard let settings = complete(inherited, for: item.syntax, sipDomains: sipDomains) else { continue }
+            populations.append(
+                Population(
+                    name: item.syntax.name.value, ou: item.ou, forest: item.forest.name, settings: settings, parent: ancestor?.name,
+                    span: item.syntax.name.span))
+        }
+        if syntax.populations.isEmpty {
+            diagnostics.append(.warning("no-populations", "the site declares no populations", at: syntax.site?.span,
+                help: "add 'populations:' with at least one '- name: ..., ou: ...'; without them nothing is simulated or built"))
+        }
+        return populations
+    }
+
+    private func ancestorPopulation(
+        of ou: DistinguishedName, in effective: [DistinguishedName: (name: String, settings: PartialSettings)]
+    ) -> (name: String, settings: PartialSettings)? {
+        var candidate = ou.parent
+        while let current = candidate {
+            if let found = effective[current] { return found }
+            candidate = current.parent
+        }
+        return nil
+    }
+
+    private mutating func distinguishedName(_ written: Located<String>) -> DistinguishedName? {
+        switch DistinguishedName.parse(written.value) {
+        case .success(let dn):
+            if dn.organizationalUnits.isEmpty {
+                diagnostics.append(.warning("ou-is-domain-root", "'\(written.value)' is a domain root, not an OU", at: written.span,
+                    help: "a GPO linked at the domain root reaches every user of the domain; put such settings under 'defaults:'"))
+            }
+            return dn
+        case .failure(let error):
+            var span = written.span
+            span.start.column += error.offset + scalarOffset(of: written)
+            span.end = SourceLocation(line: span.start.line, column: span.start.column + 1)
+            diagnostics.append(.error("malformed-dn", "malformed distinguished name '\(written.value)': \(error.message)", at: span, help: error.help))
+            return nil
+        }
+    }
+
+    /// The forest whose root domain is the OU's domain or one of its parents.
+    private mutating func forestOf(_ ou: DistinguishedName, written: PopulationSyntax, forests: [Forest]) -> Forest? {
+        let domainText = ou.domain
+        guard let domain = DNSName(domainText) else { return nil }
+        let matching = forests.filter { domain.isSubdomain(of: $0.name) }.max { $0.name.labels.count < $1.name.labels.count }
+        guard let forest = matching else {
+            diagnostics.append(.error("unknown-forest", "OU '\(ou)' is in domain '\(domainText)', which is in no forest the site declares",
+                at: written.ou.span,
+                help: forests.isEmpty ? "declare the forest under 'forests:' with 'role: account'"
+                    : "declare its forest under 'forests:', or fix the DC= components (declared: \(forests.map { "'\($0.name)'" }.joined(separator: ", ")))"))
+            return nil
+        }
+        if let named = written.forest, DNSName(named.value) != forest.name {
+            diagnostics.append(.error("forest-mismatch", "population says forest '\(named.value)' but its OU is in forest '\(forest.name)'",
+                at: named.span, help: "remove 'forest:' (sipgpo reads it from the OU's DC= components) or fix the OU"))
+            return nil
+        }
+        if forest.role == .resource {
+            let accounts = forest.usersFrom.map { "'\($0)'" }.joined(separator: ", ")
+            diagnostics.append(.warning("ou-in-resource-forest", "OU '\(ou)' is in resource forest '\(forest.name)', where users never log on",
+                at: written.ou.span,
+                help: "a GPO linked here reaches nobody: link it in the account forest\(accounts.isEmpty ? "" : " (\(accounts))") where the users' accounts live"))
+        }
+        return forest
+    }
+
+    /// Fills the values nothing wrote with built-in defaults, or reports what must be written.
+    private mutating func complete(_ settings: PartialSettings, for population: PopulationSyntax, sipDomains: [SIPDomain]) -> EffectiveSettings? {
+        var sipDomain = settings.sipDomain
+        if sipDomain == nil, sipDomains.count == 1, syntax.sipDomains.count == 1 {
+            sipDomain = Sourced(sipDomains[0].name, from: .builtIn)  // the only SIP domain is everyone's
+        }
+        var missing: [String] = []
+        if settings.client == nil { missing.append("client") }
+        if sipDomain == nil { missing.append("sipDomain") }
+        guard missing.isEmpty, let client = settings.client, let sipDomain else {
+            // Only report a gap that no other error explains (an unknown client already has its own diagnostic).
+            let unexplained = missing.filter { key in
+                !diagnostics.contains { $0.severity == .error && ($0.id == "unknown-client" && key == "client" || $0.id == "unknown-sip-domain" && key == "sipDomain") }
+            }
+            if !unexplained.isEmpty {
+                diagnostics.append(.error("missing-setting", "population '\(population.name.value)' has no \(unexplained.map { "'\($0)'" }.joined(separator: " or "))",
+                    at: population.name.span,
+                    help: "set \(unexplained.joined(separator: " and ")) on the population or under 'defaults:'"))
+            }
+            return nil
+        }
+        return EffectiveSettings(
+            client: client, sipDomain: sipDomain, signIn: settings.signIn ?? Sourced(.automatic, from: .builtIn),
+            trustedDomains: settings.trustedDomains, strictDnsNaming: settings.strictDnsNaming ?? Sourced(true, from: .builtIn),
+            scope: settings.scope ?? Sourced(.user, from: .builtIn))
+    }
+}

@@ -1,0 +1,200 @@
+/// **resolve**: `SiteSyntax` → `Site`. Binds names (forests, SIP domains, clients), parses DNs and DNS records,
+/// inherits settings along the OU tree, and reports every semantic error and design warning it finds.
+public struct Resolver {
+    public struct Result: Sendable {
+        public var site: Site?
+        public var diagnostics: [Diagnostic]
+        /// The text of every zone file read, by path, so diagnostics can show their lines.
+        public var files: [String: String]
+    }
+
+    public static let supportedVersions = [1]
+
+    let syntax: SiteSyntax
+    let clients: ClientCatalog
+    let sources: any SourceProvider
+    var diagnostics: [Diagnostic] = []
+    var files: [String: String] = [:]
+
+    public static func resolve(_ syntax: SiteSyntax, clients: ClientCatalog, sources: any SourceProvider) -> Result {
+        var resolver = Resolver(syntax: syntax, clients: clients, sources: sources)
+        let site = resolver.run()
+        let failed = resolver.diagnostics.contains { $0.severity == .error }
+        return Result(site: failed ? nil : site, diagnostics: resolver.diagnostics, files: resolver.files)
+    }
+
+    private mutating func run() -> Site? {
+        guard checkVersion() else { return nil }
+        let variant = resolveVariant()
+        let forests = resolveForests()
+        let sipDomains = resolveSIPDomains()
+        let defaults = syntax.defaults.map { resolveSettings($0, origin: .defaults) } ?? PartialSettings()
+        let populations = resolvePopulations(forests: forests, sipDomains: sipDomains, defaults: defaults)
+        return Site(
+            name: syntax.site?.value ?? "", file: syntax.file, discoveryVariant: variant, forests: forests,
+            sipDomains: sipDomains, populations: populations)
+    }
+
+    private mutating func report(_ diagnostic: Diagnostic) { diagnostics.append(diagnostic) }
+
+    // MARK: version, variant
+
+    private mutating func checkVersion() -> Bool {
+        guard let version = syntax.version else { return false }  // the loader reported it missing
+        guard Self.supportedVersions.contains(version.value) else {
+            report(.error("unsupported-version", "site description version \(version.value) is not supported", at: version.span,
+                help: "this sipgpo reads 'version: 1'; a newer file needs a newer sipgpo"))
+            return false
+        }
+        return true
+    }
+
+    private mutating func resolveVariant() -> Sourced<DiscoveryVariantName>? {
+        guard let written = syntax.discoveryVariant else { return nil }
+        guard let variant = DiscoveryVariantName(rawValue: written.value) else {
+            report(.error("invalid-value", "unknown discovery variant '\(written.value)'", at: written.span,
+                help: Suggestion.help(for: written.value, in: DiscoveryVariantName.allCases.map(\.rawValue), noun: "variant")))
+            return nil
+        }
+        return Sourced(variant, from: .defaults(written.span))
+    }
+
+    // MARK: forests
+
+    private mutating func resolveForests() -> [Forest] {
+        var forests: [Forest] = []
+        for written in syntax.forests {
+            guard let name = dnsName(written.name, what: "forest name") else { continue }
+            guard let roleText = written.role else { continue }
+            guard let role = ForestRole(rawValue: roleText.value) else {
+                report(.error("invalid-value", "unknown forest role '\(roleText.value)'", at: roleText.span,
+                    help: Suggestion.help(for: roleText.value, in: ForestRole.allCases.map(\.rawValue), noun: "role")))
+                continue
+            }
+            forests.append(Forest(name: name, role: role, usersFrom: [], span: written.name.span))
+        }
+        let declared = Set(forests.map(\.name))
+        for written in syntax.forests {
+            guard let forestIndex = forests.firstIndex(where: { $0.span == written.name.span }) else { continue }
+            for source in written.usersFrom {
+                guard let name = dnsName(source, what: "forest name") else { continue }
+                guard declared.contains(name) else {
+                    report(.error("unknown-forest", "'usersFrom' names forest '\(name)', which the site does not declare", at: source.span,
+                        help: Suggestion.closest(to: name.description, in: declared.map(\.description)).map { "did you mean '\($0)'?" }
+                            ?? "declare it under 'forests:' with 'role: account'"))
+                    continue
+                }
+                forests[forestIndex].usersFrom.append(name)
+            }
+            let forest = forests[forestIndex]
+            if forest.role == .resource, forest.usersFrom.isEmpty, written.usersFrom.isEmpty {
+                report(.warning("resource-forest-without-users", "resource forest '\(forest.name)' does not say which forest its users log on in",
+                    at: forest.span, help: "add 'usersFrom: [ACCOUNT-FOREST]' so sipgpo can check where GPOs must be linked"))
+            }
+            if forest.role != .resource, !written.usersFrom.isEmpty, let first = written.usersFrom.first {
+                report(.warning("ignored-setting", "'usersFrom' only applies to a resource forest", at: first.span,
+                    help: "remove it, or set 'role: resource' on forest '\(forest.name)'"))
+            }
+        }
+        return forests
+    }
+
+    // MARK: SIP domains and DNS
+
+    private mutating func resolveSIPDomains() -> [SIPDomain] {
+        syntax.sipDomains.compactMap { written in
+            guard let name = dnsName(written.name, what: "SIP domain") else { return nil }
+            let inside = dnsView(written.inside, origin: name)
+            let outside = dnsView(written.outside, origin: name)
+            return SIPDomain(name: name, inside: inside, outside: outside, span: written.name.span)
+        }
+    }
+
+    private mutating func dnsView(_ source: ZoneSourceSyntax?, origin: DNSName) -> DNSView {
+        switch source {
+        case nil:
+            return DNSView(records: [])
+        case .inline(let lines, let span):
+            var records: [ResourceRecord] = []
+            for line in lines {
+                // Quoted scalars start one column before their text.
+                let text = line.value
+                let offset = scalarOffset(of: line)
+                let parsed = ZoneParser.parse(
+                    text, file: line.span.file, start: SourceLocation(line: line.span.start.line, column: line.span.start.column + offset),
+                    origin: origin)
+                records += parsed.records
+                diagnostics += parsed.diagnostics
+            }
+            return DNSView(records: records, span: span)
+        case .file(let path):
+            let resolved = Self.path(path.value, relativeTo: syntax.file)
+            let text: String
+            do {
+                text = try sources.read(resolved)
+            } catch {
+                report(.error("zone-file-unreadable", "cannot read zone file '\(resolved)': \(error)", at: path.span,
+                    help: "zone file paths are relative to the site description; check the name and that the file is readable"))
+                return DNSView(records: [], file: resolved, span: path.span)
+            }
+            files[resolved] = text
+            let parsed = ZoneParser.parse(text, file: resolved, origin: origin)
+            diagnostics += parsed.diagnostics
+            return DNSView(records: parsed.records, file: resolved, span: path.span)
+        }
+    }
+
+    /// The column offset of a scalar's text inside its span: 1 for a quoted scalar, 0 for a plain one.
+    func scalarOffset(of line: Located<String>) -> Int {
+        let width = line.span.end.column - line.span.start.column
+        return width == line.value.unicodeScalars.count + 2 ? 1 : 0
+    }
+
+    /// `zones/x.zone` named in `sites/contoso.yaml` is `sites/zones/x.zone`; absolute paths stay as they are.
+    static func path(_ path: String, relativeTo file: String) -> String {
+        guard !path.hasPrefix("/"), let slash = file.lastIndex(of: "/") else { return path }
+        return String(file[...slash]) + path
+    }
+
+    // MARK: names
+
+    mutating func dnsName(_ written: Located<String>, what: String) -> DNSName? {
+        switch DNSName.parse(written.value.hasSuffix(".") ? written.value : written.value + ".", origin: nil) {
+        case .success(let name):
+            return name
+        case .failure(let error):
+            var span = written.span
+            span.start.column += error.offset
+            span.end = SourceLocation(line: span.start.line, column: span.start.column + 1)
+            report(.error("malformed-dns-name", "malformed \(what) '\(written.value)': \(error.message)", at: span,
+                help: "a DNS name is labels of letters, digits and hyphens separated by dots, such as 'contoso.com'"))
+            return nil
+        }
+    }
+
+    mutating func serverAddress(_ written: Located<String>, what: String) -> ServerAddress? {
+        var host = written.value
+        var port: Int?
+        if host.hasPrefix("["), let close = host.firstIndex(of: "]") {
+            let rest = host[host.index(after: close)...]
+            if rest.hasPrefix(":") { port = Int(rest.dropFirst()) ?? -1 }
+            host = String(host[host.index(after: host.startIndex)..<close])
+        } else if host.filter({ $0 == ":" }).count == 1, let colon = host.lastIndex(of: ":") {
+            port = Int(host[host.index(after: colon)...]) ?? -1
+            host = String(host[..<colon])
+        }
+        if let value = port, !(1...65535).contains(value) {
+            report(.error("invalid-value", "\(what) '\(written.value)' has an invalid port", at: written.span,
+                help: "write 'HOST' or 'HOST:PORT' with a port from 1 to 65535"))
+            return nil
+        }
+        if let address = IPv4Address(host) { return ServerAddress(host: .ipv4(address), port: port, span: written.span) }
+        if let address = IPv6Address(host) { return ServerAddress(host: .ipv6(address), port: port, span: written.span) }
+        guard let name = dnsName(Located(host, at: written.span), what: what) else { return nil }
+        if name.labels.count < 2 {
+            report(.warning("single-label-server", "\(what) '\(host)' is a single-label name", at: written.span,
+                help: "use the server's fully qualified name so it resolves outside the local DNS suffix"))
+        }
+        return ServerAddress(host: .name(name), port: port, span: written.span)
+    }
+}

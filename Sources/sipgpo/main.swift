@@ -1,0 +1,3 @@
+import SipgpoCLI
+
+SipgpoCommand.main()
