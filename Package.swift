@@ -49,7 +49,7 @@ let package = Package(
         .testTarget(
             name: "EndToEndTests",
             dependencies: ["SipgpoCLI", "SiteModel", "Discovery"],
-            resources: [.copy("Cases")]
+            exclude: ["Cases", "Golden"]
         ),
     ]
 )

@@ -19,10 +19,12 @@ extension SiteCheck {
         all.flatMap { $0.run(site, traces, clients) }
     }
 
-    static func populations(_ traces: [DiscoveryTrace]) -> String {
+    /// "population 'A'" or "populations 'A', 'B' and 3 more", with the verb that agrees with it.
+    static func populations(_ traces: [DiscoveryTrace]) -> (phrase: String, isPlural: Bool) {
         let names = Array(Set(traces.map(\.population))).sorted()
         let shown = names.prefix(3).map { "'\($0)'" }.joined(separator: ", ")
-        return names.count > 3 ? "\(shown) and \(names.count - 3) more" : shown
+        let list = names.count > 3 ? "\(shown) and \(names.count - 3) more" : shown
+        return (names.count == 1 ? "population \(list)" : "populations \(list)", names.count != 1)
     }
 
     /// Groups findings by the record (span) that causes them, so one bad record gives one warning.
@@ -50,7 +52,8 @@ extension SiteCheck {
             }
         }
         return grouped(items.map { (span: $0.0, trace: $0.1, detail: $0.2) }).map { span, traces, detail in
-            .warning("private-address-outside", "outside the firewall, \(populations(traces)) are sent to \(detail), a private address they cannot reach",
+            let (who, plural) = populations(traces)
+            return .warning("private-address-outside", "outside the firewall, \(who) \(plural ? "are" : "is") sent to \(detail), a private address \(plural ? "they" : "it") cannot reach",
                 at: span,
                 help: "publish only public addresses in the outside view (the Access Edge for _sip._tls and sip), or remove internal records from it")
         }
@@ -90,7 +93,7 @@ extension SiteCheck {
             items.append((span, trace, "\(server) is outside \(sipDomain): \(effect)"))
         }
         return grouped(items).map { span, traces, detail in
-            .warning("srv-target-outside-domain", "for \(populations(traces)), \(detail)", at: span,
+            .warning("srv-target-outside-domain", "for \(populations(traces).phrase), \(detail)", at: span,
                 help: "point the record at a host under the SIP domain, or add the target's domain to 'trustedDomains'")
         }
     }

@@ -59,6 +59,7 @@ struct Walk {
                     continue
                 }
                 foundSRV = true
+                noteInternalRecordOutside(name, lookup: lookup.name)
                 let answers = records.map { record -> String in
                     guard case .srv(_, _, let port, let target) = record.data else { return "" }
                     return "\(target):\(port)"
@@ -91,8 +92,18 @@ struct Walk {
                 }
             case .host, .autodiscover:
                 let candidate = Candidate(host: .name(name), port: lookup.port ?? 443, transport: lookup.transport, via: name.description, kind: lookup.kind)
+                let empty = emptyLookupsBefore()
                 switch attempt(candidate) {
-                case .success(let outcome): return outcome
+                case .success(var outcome):
+                    noteInternalRecordOutside(name, lookup: lookup.name)
+                    if lookup.kind == .host {
+                        let srvEmpty = empty.filter { $0.hasPrefix("_") }
+                        let hostsEmpty = empty.filter { !$0.hasPrefix("_") && !$0.hasPrefix("lyncdiscover") }
+                        var why = foundSRV ? "the SRV records found could not be used" : srvEmpty.isEmpty ? "" : "no DNS SRV records exist for domain \(sipDomain)"
+                        if !hostsEmpty.isEmpty { why += (why.isEmpty ? "" : " and ") + "\(hostsEmpty.joined(separator: ", ")) did not resolve" }
+                        if !why.isEmpty { outcome.reason += "; \(name) wins because \(why)" }
+                    }
+                    return outcome
                 case .failure(let reason):
                     failures.append(reason)
                     // A host that resolved but could not be used ends discovery for clients that stop at the first match.
@@ -155,7 +166,7 @@ struct Walk {
             }
         }
         if manual.externalServer == nil, network == .outside {
-            return failed(failures.joined(separator: "; ") + "; no external server is configured", advice: "set 'externalServer' to the Access Edge (for example sip.\(sipDomain))")
+            return failed(failures.joined(separator: "; ") + "; no external server is configured", advice: "set 'externalServer' to the Access Edge, such as sip.\(sipDomain)")
         }
         return failed(failures.joined(separator: "; "), advice: nil)
     }
@@ -257,13 +268,25 @@ struct Walk {
         }
     }
 
+    /// The client cannot tell the networks apart: an internal record the outside DNS answers is used outside too.
+    private mutating func noteInternalRecordOutside(_ name: DNSName, lookup: String) {
+        guard network == .outside, lookup.hasPrefix("_sipinternal") || lookup.hasPrefix("sipinternal") || lookup == "lyncdiscoverinternal" else { return }
+        notes.append(
+            "the client does not know which network it is on: it asks for \(name) before the external records everywhere, and the outside DNS answers it, so the internal record wins outside exactly as it does inside")
+    }
+
+    /// "after sipinternal.contoso.com did not resolve": the lookups that came up empty before the winner.
+    private func emptyLookupsBefore() -> [String] {
+        steps.filter { $0.result == .notFound }.map(\.lookup)
+    }
+
     private mutating func checkSameDomain(srv: DNSName, target: DNSName) {
         guard profile.trust == .trustedDomainPrompt, !target.isSubdomain(of: sipDomain) else { return }
         notes.append("Microsoft requires an SRV record to point to a host in its own domain: \(srv) points to \(target)")
     }
 
     private func failed(_ reason: String, advice: String?) -> Outcome {
-        Outcome(status: .failed, server: nil, port: nil, transport: nil, via: nil, reason: advice.map { "\(reason) (\($0))" } ?? reason, certificateNames: nil)
+        Outcome(status: .failed, server: nil, port: nil, transport: nil, via: nil, reason: advice.map { "\(reason); \($0)" } ?? reason, certificateNames: nil)
     }
 
     // MARK: resolution

@@ -3,8 +3,10 @@ import SipgpoTemplates
 import SiteModel
 
 /// Finds the templates folder: `--templates DIR`, else the copy bundled with the binary.
-struct TemplateStore {
-    var override: String?
+public struct TemplateStore {
+    public var override: String?
+
+    public init(override: String? = nil) { self.override = override }
 
     struct Missing: Error, CustomStringConvertible {
         var description: String
@@ -20,7 +22,7 @@ struct TemplateStore {
         }
     }
 
-    func clients() throws -> ClientCatalog {
+    public func clients() throws -> ClientCatalog {
         let folder = try directory.appendingPathComponent("clients")
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else {
             throw Missing(description: "no client profiles in '\(folder.path)'")

@@ -1,22 +1,33 @@
 /// "Did you mean" suggestions: the closest candidate by Damerau–Levenshtein distance, case-insensitive.
 public enum Suggestion {
     public static func closest(to word: String, in candidates: some Sequence<String>) -> String? {
+        allClosest(to: word, in: candidates).first
+    }
+
+    /// Every candidate at the smallest distance, in the order given, so ties are shown rather than guessed.
+    public static func allClosest(to word: String, in candidates: some Sequence<String>) -> [String] {
         let target = Array(word.lowercased())
-        var best: (candidate: String, distance: Int)?
+        var best: [String] = []
+        var bestDistance = Int.max
         for candidate in candidates {
             let distance = editDistance(target, Array(candidate.lowercased()))
             // Allow roughly one edit per three characters, so 'clinet' finds 'client' but 'x' finds nothing.
             let limit = max(1, min(target.count, candidate.count) / 3)
-            guard distance <= limit else { continue }
-            if best == nil || distance < best!.distance { best = (candidate, distance) }
+            guard distance <= limit, distance <= bestDistance else { continue }
+            if distance < bestDistance { best = [] }
+            bestDistance = distance
+            best.append(candidate)
         }
-        return best?.candidate
+        return best
     }
 
-    /// `help:` text for a near miss, or a list of what is allowed.
+    /// `help:` text for a near miss ("did you mean 'a' or 'b'?"), or a list of what is allowed.
     public static func help(for word: String, in candidates: [String], noun: String) -> String {
-        if let match = closest(to: word, in: candidates) {
-            return "did you mean '\(match)'?"
+        let matches = allClosest(to: word, in: candidates)
+        if !matches.isEmpty {
+            let quoted = matches.prefix(3).map { "'\($0)'" }
+            let list = quoted.count == 1 ? quoted[0] : quoted.dropLast().joined(separator: ", ") + " or " + quoted.last!
+            return "did you mean \(list)?"
         }
         let list = candidates.map { "'\($0)'" }.joined(separator: ", ")
         return candidates.isEmpty ? "declare the \(noun) first" : "use one of \(list)"

@@ -37,7 +37,7 @@ extension Resolver {
             } else {
                 diagnostics.append(.error("unknown-client", "unknown client '\(client.value)'", at: client.span,
                     help: Suggestion.help(for: client.value, in: clients.ids, noun: "client")
-                        + (Suggestion.closest(to: client.value, in: clients.ids) == nil ? "; 'sipgpo clients' lists them" : "")))
+                        + (Suggestion.closest(to: client.value, in: clients.ids) == nil ? " ('sipgpo clients' describes them)" : "")))
             }
         }
         if let domain = written.sipDomain {

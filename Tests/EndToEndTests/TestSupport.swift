@@ -1,0 +1,69 @@
+import Discovery
+import Foundation
+import SipgpoCLI
+import SiteModel
+import Testing
+
+/// The package root, so tests name files as a user in the checkout would (`policies/x.yaml`).
+let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+/// Reads paths relative to the package root.
+struct RootedSources: SourceProvider {
+    func read(_ path: String) throws -> String {
+        try String(contentsOf: packageRoot.appendingPathComponent(path), encoding: .utf8)
+    }
+}
+
+let bundledClients: ClientCatalog = {
+    do { return try TemplateStore().clients() } catch { fatalError("bundled client profiles do not load: \(error)") }
+}()
+
+/// Runs the pipeline on a file given relative to the package root.
+func runPipeline(_ path: String, options: Pipeline.Options = .init()) throws -> Pipeline.Result {
+    let text = try RootedSources().read(path)
+    return Pipeline.run(file: path, text: text, sources: RootedSources(), clients: bundledClients, options: options)
+}
+
+/// Relative paths of the files in a folder of the package, sorted.
+func files(in folder: String, withExtension ext: String) throws -> [String] {
+    try FileManager.default.contentsOfDirectory(atPath: packageRoot.appendingPathComponent(folder).path)
+        .filter { $0.hasSuffix(".\(ext)") }.sorted().map { "\(folder)/\($0)" }
+}
+
+/// Compares `actual` with the golden file, or rewrites it when `SIPGPO_RECORD=1`, reporting each file rewritten.
+func assertGolden(_ actual: String, _ golden: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws {
+    let url = packageRoot.appendingPathComponent(golden)
+    if ProcessInfo.processInfo.environment["SIPGPO_RECORD"] == "1" {
+        let previous = try? String(contentsOf: url, encoding: .utf8)
+        if previous != actual {
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try actual.write(to: url, atomically: true, encoding: .utf8)
+            Issue.record("recorded \(golden); review the diff and run again without SIPGPO_RECORD", sourceLocation: sourceLocation)
+        }
+        return
+    }
+    guard let expected = try? String(contentsOf: url, encoding: .utf8) else {
+        Issue.record("no golden file \(golden); run with SIPGPO_RECORD=1 to record it", sourceLocation: sourceLocation)
+        return
+    }
+    if expected != actual {
+        Issue.record("\(golden) differs (run with SIPGPO_RECORD=1 to re-record):\n\(unifiedDiff(expected, actual))", sourceLocation: sourceLocation)
+    }
+}
+
+/// A small line diff: the changed region with three lines of context, enough to review a golden mismatch.
+func unifiedDiff(_ old: String, _ new: String) -> String {
+    let a = old.split(separator: "\n", omittingEmptySubsequences: false)
+    let b = new.split(separator: "\n", omittingEmptySubsequences: false)
+    var prefix = 0
+    while prefix < min(a.count, b.count), a[prefix] == b[prefix] { prefix += 1 }
+    var suffix = 0
+    while suffix < min(a.count, b.count) - prefix, a[a.count - 1 - suffix] == b[b.count - 1 - suffix] { suffix += 1 }
+    let start = max(0, prefix - 3)
+    var out = "@@ line \(prefix + 1) @@\n"
+    for line in a[start..<prefix] { out += "  \(line)\n" }
+    for line in a[prefix..<(a.count - suffix)] { out += "- \(line)\n" }
+    for line in b[prefix..<(b.count - suffix)] { out += "+ \(line)\n" }
+    for line in a[(a.count - suffix)..<min(a.count, a.count - suffix + 3)] { out += "  \(line)\n" }
+    return out
+}
