@@ -1,0 +1,78 @@
+import Testing
+
+@testable import SiteModel
+
+@Suite struct SiteLoaderTests {
+    @Test func reportsEveryShapeErrorAtOnceWithPositions() {
+        let yaml = """
+            version: 1
+            site: Contoso
+            forrests: {}
+            populations:
+              - name: Head office
+                ou: OU=HQ,DC=contoso,DC=com
+                scopе: user
+                strictDnsNaming: 3
+            """
+        let (_, diagnostics) = SiteLoader.load(yaml: yaml, file: "s.yaml")
+        let found = diagnostics.map { "\($0.id) \($0.span!.start)" }
+        #expect(found == ["unknown-key 3:1", "unknown-key 7:5", "wrong-type 8:22"])
+        #expect(diagnostics[0].help == "did you mean 'forests'?")
+        // A Cyrillic 'е' in 'scopе' is one edit away from 'scope'.
+        #expect(diagnostics[1].help == "did you mean 'scope'?")
+    }
+
+    @Test func keepsSpansOfValues() throws {
+        let yaml = "version: 1\nsite: \"Contoso Ltd\"\n"
+        let (syntax, diagnostics) = SiteLoader.load(yaml: yaml, file: "s.yaml")
+        #expect(diagnostics.isEmpty)
+        let site = try #require(syntax?.site)
+        #expect(site.value == "Contoso Ltd")
+        #expect(site.span == SourceSpan(file: "s.yaml", line: 2, column: 7, length: 13))
+    }
+
+    @Test func duplicateKeyPointsAtTheSecondOccurrence() {
+        let yaml = "version: 1\nsite: A\nsite: B\n"
+        let (_, diagnostics) = SiteLoader.load(yaml: yaml, file: "s.yaml")
+        #expect(diagnostics.first?.id == "duplicate-key")
+        #expect(diagnostics.first?.span?.start == SourceLocation(line: 3, column: 1))
+        #expect(diagnostics.first?.notes.first?.span?.start == SourceLocation(line: 2, column: 1))
+    }
+
+    @Test func manualSignInWithoutModeOrServerIsReported() {
+        let yaml = """
+            version: 1
+            site: C
+            defaults:
+              signIn: { mode: manul, internalServer: a.contoso.com }
+            """
+        let (_, diagnostics) = SiteLoader.load(yaml: yaml, file: "s.yaml")
+        #expect(diagnostics.map(\.id) == ["invalid-value"])
+        #expect(diagnostics.first?.help == "did you mean 'manual'?")
+    }
+
+    @Test func emptyFileIsAnError() {
+        let (_, diagnostics) = SiteLoader.load(yaml: "# nothing\n", file: "s.yaml")
+        #expect(diagnostics.map(\.id) == ["empty-site"])
+    }
+
+    @Test func suggestionsListTies() {
+        #expect(Suggestion.help(for: "lync-2012", in: ["lync-2010", "lync-2013"], noun: "client") == "did you mean 'lync-2010' or 'lync-2013'?")
+        #expect(Suggestion.closest(to: "x", in: ["client"]) == nil)
+    }
+}
+
+@Suite struct DiagnosticRendererTests {
+    @Test func printsHeaderSourceLineCaretAndHelp() {
+        let diagnostic = Diagnostic.error(
+            "unknown-client", "unknown client 'lync-2012'", at: SourceSpan(file: "site.yaml", line: 2, column: 11, length: 9),
+            help: "did you mean 'lync-2013'?")
+        let text = DiagnosticRenderer(sources: ["site.yaml": "defaults:\n  client: lync-2012\n"]).render(diagnostic)
+        #expect(text == """
+            site.yaml:2:11: error: unknown client 'lync-2012' [unknown-client]
+             2 |   client: lync-2012
+               |           ^~~~~~~~~
+            help: did you mean 'lync-2013'?
+            """)
+    }
+}
