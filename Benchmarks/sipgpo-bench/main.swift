@@ -1,1 +1,104 @@
-print("bench")
+import Discovery
+import Foundation
+import SipgpoCLI
+import SiteModel
+
+/// `swift run -c release sipgpo-bench [populations] [repetitions]`
+///
+/// Measures each stage of `explain` on a generated site: load (YAML → syntax), resolve, simulate (every population ×
+/// both networks), and rendering text and JSON. Prints the median and the fastest of the repetitions. A harness, not
+/// a test: figures depend on the machine, so nothing here passes or fails.
+let arguments = CommandLine.arguments.dropFirst().compactMap { Int($0) }
+let populationCount = arguments.first ?? 10_000
+let repetitions = arguments.dropFirst().first ?? 5
+
+/// A site in the shape of a large estate: 20 SIP domains with split-brain DNS, every client version, nested OUs
+/// (regions → sites → departments) so inheritance walks real depth, a mix of automatic and manual sign-in.
+func generateSite(populations: Int) -> String {
+    let clients = ["communicator-2007", "communicator-2007-r2", "lync-2010", "lync-2013", "skype-for-business-2016"]
+    var yaml = "version: 1\nsite: Benchmark\nforests:\n  corp.example: { role: account }\nsipDomains:\n"
+    for d in 0..<20 {
+        yaml += """
+              sip\(d).example:
+                dns:
+                  inside:
+                    - lyncdiscoverinternal 3600 IN A 10.\(d).0.20
+                    - _sipinternaltls._tcp 3600 IN SRV 0 0 5061 pool01
+                    - pool01 3600 IN A 10.\(d).0.10
+                    - _sip._tls 3600 IN SRV 0 0 443 sip
+                    - sip 3600 IN A 10.\(d).0.5
+                  outside:
+                    - lyncdiscover 3600 IN A 203.0.113.\(d + 1)
+                    - _sipinternaltls._tcp 3600 IN SRV 0 0 5061 pool01
+                    - pool01 3600 IN A 10.\(d).0.10
+                    - _sip._tls 3600 IN SRV 0 0 443 sip
+                    - sip 3600 IN A 198.51.100.\(d + 1)
+
+            """
+    }
+    yaml += "defaults:\n  client: lync-2013\n  sipDomain: sip0.example\n  trustedDomains: [corp.example]\npopulations:\n"
+    for p in 0..<populations {
+        let region = p % 10
+        let site = (p / 10) % 100
+        let ou = p < 10 ? "OU=Region\(region),DC=corp,DC=example"
+            : p < 1000 ? "OU=Site\(site),OU=Region\(region),DC=corp,DC=example"
+            : "OU=Dept\(p),OU=Site\(site),OU=Region\(region),DC=corp,DC=example"
+        yaml += "  - name: Population \(p)\n    ou: \(ou)\n"
+        if p % 3 == 0 { yaml += "    client: \(clients[p % clients.count])\n" }
+        if p % 7 == 0 { yaml += "    sipDomain: sip\(p % 20).example\n" }
+        if p % 11 == 0 {
+            yaml += "    signIn: { mode: manual, internalServer: pool01.sip\(p % 20).example, externalServer: sip.sip\(p % 20).example }\n"
+        }
+    }
+    return yaml
+}
+
+func measure<T>(_ label: String, _ body: () -> T) -> (T, [Duration]) {
+    var durations: [Duration] = []
+    var last: T?
+    for _ in 0..<repetitions {
+        let clock = ContinuousClock()
+        var value: T?
+        durations.append(clock.measure { value = body() })
+        last = value
+    }
+    return (last!, durations)
+}
+
+func report(_ label: String, _ durations: [Duration]) {
+    let sorted = durations.sorted()
+    func ms(_ d: Duration) -> String { String(format: "%9.1f ms", Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15) }
+    print("\(label.padding(toLength: 22, withPad: " ", startingAt: 0)) median \(ms(sorted[sorted.count / 2]))   fastest \(ms(sorted[0]))")
+}
+
+let clients = try TemplateStore().clients()
+let yaml = generateSite(populations: populationCount)
+print("site: \(populationCount) populations, \(yaml.utf8.count / 1024) KiB of YAML, \(repetitions) repetitions")
+
+let (loaded, loadTimes) = measure("load") { SiteLoader.load(yaml: yaml, file: "bench.yaml") }
+guard let syntax = loaded.syntax, loaded.diagnostics.isEmpty else {
+    print(loaded.diagnostics.map(\.message))
+    exit(1)
+}
+let (resolved, resolveTimes) = measure("resolve") { Resolver.resolve(syntax, clients: clients, sources: InMemorySources([:])) }
+guard let site = resolved.site else {
+    print(resolved.diagnostics.prefix(5).map(\.message))
+    exit(1)
+}
+let (traces, simulateTimes) = measure("simulate") { Simulator.simulate(site, clients: clients) }
+let (_, checkTimes) = measure("checks") { SiteCheck.runAll(site, traces: traces, clients: clients) }
+let explanation = Explanation(site: site, traces: traces, clients: clients)
+let (text, textTimes) = measure("render text") { explanation.text() }
+let (json, jsonTimes) = measure("render json") { explanation.json() }
+let (_, pipelineTimes) = measure("whole explain") { () -> String in
+    let result = Pipeline.run(file: "bench.yaml", text: yaml, sources: InMemorySources([:]), clients: clients)
+    return Explanation(site: result.site!, traces: result.traces, clients: clients).text()
+}
+
+report("load (YAML)", loadTimes)
+report("resolve", resolveTimes)
+report("simulate (\(traces.count) traces)", simulateTimes)
+report("checks", checkTimes)
+report("render text (\(text.utf8.count / 1024) KiB)", textTimes)
+report("render json (\(json.utf8.count / 1024) KiB)", jsonTimes)
+report("pipeline + text", pipelineTimes)
