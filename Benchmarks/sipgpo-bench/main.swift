@@ -102,3 +102,10 @@ report("checks", checkTimes)
 report("render text (\(text.utf8.count / 1024) KiB)", textTimes)
 report("render json (\(json.utf8.count / 1024) KiB)", jsonTimes)
 report("pipeline + text", pipelineTimes)
+
+// Micro: the pieces of resolve, per population.
+let ous = (0..<populationCount).map { "OU=Dept\($0),OU=Site\($0 % 100),OU=Region\($0 % 10),DC=corp,DC=example" }
+let (_, dnTimes) = measure("dn") { ous.map { try! DistinguishedName.parse($0).get() } }
+report("  DN parse", dnTimes)
+let (_, nameTimes) = measure("dns") { ous.map { DNSName.parse("pool01.sip\($0.count % 20).example.", origin: nil) } }
+report("  DNS name parse", nameTimes)

@@ -1,13 +1,38 @@
 import SiteModel
 
+/// The policy scope in force where each value is written: the defaults' scope, or a population's effective one.
+public struct PolicyScopes: Sendable {
+    var defaults: PolicyScope
+    var byPopulation: [String: PolicyScope]
+
+    public init(_ site: Site) {
+        defaults = site.defaultsScope
+        byPopulation = Dictionary(site.populations.map { ($0.name, $0.settings.scope.value) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    func scope(at origin: SettingOrigin) -> PolicyScope? {
+        switch origin {
+        case .builtIn: nil
+        case .defaults: defaults
+        case .population(let name, _): byPopulation[name]
+        }
+    }
+}
+
 extension Population {
     /// The policy values this population receives, by the names Microsoft documents, each with its GPO and source.
     /// Only values the site writes are listed; a built-in default writes nothing (the policy stays not configured).
-    public func policySettings(site: Site, profile: ClientProfile) -> [EffectiveSetting] {
-        let hive = settings.scope.value == .machine ? "HKLM" : "HKCU"
+    ///
+    /// A value comes from the GPO of the OU (or domain) that wrote it, unless that GPO writes it into the other hive:
+    /// a population whose scope differs from its ancestor's must write the inherited value again, in its own GPO.
+    public func policySettings(site: Site, profile: ClientProfile, scopes: PolicyScopes) -> [EffectiveSetting] {
+        let scope = settings.scope.value
+        let hive = scope == .machine ? "HKLM" : "HKCU"
+        let ownGPO = GPOName.population(site: site.name, population: name)
         var out: [EffectiveSetting] = []
         func add(_ name: String, _ value: EffectiveSetting.Value, _ origin: SettingOrigin, note: String? = nil) {
-            guard let span = origin.span, let gpo = GPOName.forOrigin(origin, site: site.name, population: self) else { return }
+            guard let span = origin.span, var gpo = GPOName.forOrigin(origin, site: site.name, population: self) else { return }
+            if scopes.scope(at: origin) != scope { gpo = ownGPO }
             out.append(EffectiveSetting(name: name, value: value, hive: hive, gpo: gpo, source: span.description, note: note))
         }
         let signIn = settings.signIn

@@ -29,9 +29,9 @@ public struct Explanation: Sendable {
 
     /// Traces grouped by population, in site order.
     var byPopulation: [(population: Population, traces: [DiscoveryTrace])] {
-        site.populations.compactMap { population in
-            let traces = traces.filter { $0.population == population.name }
-            return traces.isEmpty ? nil : (population, traces)
+        let grouped = Dictionary(grouping: traces, by: \.population)
+        return site.populations.compactMap { population in
+            grouped[population.name].map { (population, $0) }
         }
     }
 
@@ -95,8 +95,13 @@ public struct Explanation: Sendable {
         case .failed: status = "FAILS"
         }
         var sentence = "\(network) (\(status)): the client \(trace.outcome.headline)."
-        if trace.outcome.status != .failed { sentence += " It \(trace.outcome.reason)." }
-        return sentence.replacingOccurrences(of: "It the ", with: "The ")
+        if trace.outcome.status != .failed { sentence += " " + Self.capitalized(trace.outcome.reason) + "." }
+        return sentence
+    }
+
+    static func capitalized(_ text: String) -> String {
+        guard let first = text.first else { return text }
+        return first.uppercased() + text.dropFirst()
     }
 
     func stepLine(_ step: DiscoveryStep) -> String {
@@ -159,6 +164,6 @@ public struct Explanation: Sendable {
     }
 
     private func cell(_ text: String) -> String {
-        text.replacingOccurrences(of: "|", with: "\\|")
+        text.contains("|") ? text.replacingOccurrences(of: "|", with: "\\|") : text
     }
 }

@@ -11,24 +11,55 @@ public enum Simulator {
         populations names: Set<String>? = nil, networks: [NetworkLocation] = NetworkLocation.allCases
     ) -> [DiscoveryTrace] {
         var traces: [DiscoveryTrace] = []
+        let dns = Dictionary(uniqueKeysWithValues: networks.map { ($0, site.dns($0)) })
+        let scopes = PolicyScopes(site)
+        // Populations that share every input of discovery walk the same path: simulate each combination once.
+        var walked: [WalkKey: DiscoveryTrace] = [:]
         for population in site.populations where names?.contains(population.name) ?? true {
             guard let profile = clients[population.settings.client.value],
                 let domain = site.sipDomain(population.settings.sipDomain.value)
             else { continue }
             let variant = override ?? site.discoveryVariant?.value
+            let settings = population.policySettings(site: site, profile: profile, scopes: scopes)
             for network in networks {
-                traces.append(trace(population, site: site, domain: domain, profile: profile, network: network, variant: variant))
+                let key = WalkKey(population.settings, network: network)
+                var trace = walked[key] ?? trace(population, domain: domain, profile: profile, network: network, dns: dns[network]!, variant: variant)
+                walked[key] = trace
+                trace.population = population.name
+                trace.ou = population.ou.description
+                trace.settings = settings
+                traces.append(trace)
             }
         }
         return traces
     }
 
-    public static func trace(
-        _ population: Population, site: Site, domain: SIPDomain, profile: ClientProfile, network: NetworkLocation,
+    /// Everything a walk depends on besides the site's DNS and the variant, which are the same for all populations.
+    struct WalkKey: Hashable {
+        var client: String
+        var sipDomain: DNSName
+        var signIn: SignIn
+        var trustedDomains: [DNSName]?
+        var strictDnsNaming: Bool
+        var network: NetworkLocation
+
+        init(_ settings: EffectiveSettings, network: NetworkLocation) {
+            client = settings.client.value
+            sipDomain = settings.sipDomain.value
+            signIn = settings.signIn.value
+            trustedDomains = settings.trustedDomains?.value
+            strictDnsNaming = settings.strictDnsNaming.value
+            self.network = network
+        }
+    }
+
+    /// One population on one network. `settings` is left empty: it does not depend on the network.
+    static func trace(
+        _ population: Population, domain: SIPDomain, profile: ClientProfile, network: NetworkLocation, dns: DNSIndex,
         variant requested: DiscoveryVariantName?
     ) -> DiscoveryTrace {
         let (variantName, variant) = profile.variant(requested)
-        var walk = Walk(population: population, domain: domain, profile: profile, variant: variant, network: network)
+        var walk = Walk(population: population, domain: domain, profile: profile, variant: variant, network: network, dns: dns)
         let outcome = walk.run()
         var notes = walk.notes
         if case .automatic = population.settings.signIn.value {
@@ -36,7 +67,7 @@ public enum Simulator {
             // Say so when the other reading of the sources would end differently.
             for other in DiscoveryVariantName.allCases where other != variantName {
                 guard let alternative = profile.variants[other], alternative != variant else { continue }
-                var otherWalk = Walk(population: population, domain: domain, profile: profile, variant: alternative, network: network)
+                var otherWalk = Walk(population: population, domain: domain, profile: profile, variant: alternative, network: network, dns: dns)
                 let otherOutcome = otherWalk.run()
                 if otherOutcome.status != outcome.status || otherOutcome.server != outcome.server || otherOutcome.via != outcome.via {
                     notes.append(
@@ -48,8 +79,7 @@ public enum Simulator {
         return DiscoveryTrace(
             population: population.name, ou: population.ou.description, client: profile.id,
             sipDomain: domain.name.description, network: network, mode: population.settings.signIn.value.mode,
-            variant: variantName, steps: walk.steps, outcome: outcome,
-            settings: population.policySettings(site: site, profile: profile), notes: notes)
+            variant: variantName, steps: walk.steps, outcome: outcome, settings: [], notes: notes)
     }
 
     private static func variantNote(profile: ClientProfile, followed: DiscoveryVariantName) -> String {

@@ -65,13 +65,14 @@ extension SiteCheck {
     ) { site, traces, clients in
         var out: [Diagnostic] = []
         var reported: Set<SourceSpan> = []
+        let outside = site.dns(.outside)
         for trace in traces where trace.network == .outside && trace.mode == "automatic" {
-            guard clients[trace.client]?.isCommunicatorEra == true, let domain = site.sipDomains.first(where: { $0.name.description == trace.sipDomain }) else { continue }
-            let tcp = domain.outside.records(named: domain.name.prepending("_tcp").prepending("_sip"), type: .srv)
-            let tls = domain.outside.records(named: domain.name.prepending("_tls").prepending("_sip"), type: .srv)
+            guard clients[trace.client]?.isCommunicatorEra == true, let domain = DNSName(trace.sipDomain) else { continue }
+            let tcp = outside.records(named: domain.prepending("_tcp").prepending("_sip"), type: .srv)
+            let tls = outside.records(named: domain.prepending("_tls").prepending("_sip"), type: .srv)
             guard let record = tcp.first, tls.isEmpty, reported.insert(record.span).inserted else { continue }
-            out.append(.warning("tcp-only-outside", "outside the firewall \(domain.name) has _sip._tcp but no _sip._tls, and the Edge accepts only TLS",
-                at: record.span, help: "publish '_sip._tls.\(domain.name). SRV 0 0 443 <access edge>' in the outside view"))
+            out.append(.warning("tcp-only-outside", "outside the firewall \(domain) has _sip._tcp but no _sip._tls, and the Edge accepts only TLS",
+                at: record.span, help: "publish '_sip._tls.\(domain). SRV 0 0 443 <access edge>' in the outside view"))
         }
         return out
     }
@@ -80,11 +81,12 @@ extension SiteCheck {
         id: "srv-target-outside-domain",
         summary: "an SRV record points outside the SIP domain and no trusted-domain entry covers it"
     ) { site, traces, clients in
+        let byName = Dictionary(site.populations.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         var items: [(span: SourceSpan, trace: DiscoveryTrace, detail: String)] = []
         for trace in traces where trace.mode == "automatic" && trace.outcome.via?.hasPrefix("_") == true {
             guard let server = trace.outcome.server, let host = DNSName(server), let sipDomain = DNSName(trace.sipDomain),
                 !host.isSubdomain(of: sipDomain),
-                let population = site.populations.first(where: { $0.name == trace.population }),
+                let population = byName[trace.population],
                 !(population.settings.trustedDomains?.value ?? []).contains(where: { host.isSubdomain(of: $0) }),
                 let span = trace.steps.first(where: { $0.type == "SRV" && $0.result == .found })?.span
             else { continue }
@@ -102,10 +104,10 @@ extension SiteCheck {
         id: "discovery-fails",
         summary: "a population cannot sign in on a network"
     ) { site, traces, _ in
-        traces.filter { $0.outcome.status == .failed }.compactMap { trace in
-            let population = site.populations.first { $0.name == trace.population }
-            return .warning("discovery-fails", "population '\(trace.population)' cannot sign in \(trace.network.rawValue) the firewall: \(trace.outcome.reason)",
-                at: population?.span,
+        let spans = Dictionary(site.populations.map { ($0.name, $0.span) }, uniquingKeysWith: { first, _ in first })
+        return traces.filter { $0.outcome.status == .failed }.map { trace in
+            .warning("discovery-fails", "population '\(trace.population)' cannot sign in \(trace.network.rawValue) the firewall: \(trace.outcome.reason)",
+                at: spans[trace.population],
                 help: "run 'sipgpo explain \(site.file) --population \"\(trace.population)\" --network \(trace.network.rawValue)' to see each lookup")
         }
     }
@@ -114,10 +116,10 @@ extension SiteCheck {
         id: "trust-prompt",
         summary: "users are asked whether to trust an automatically discovered server"
     ) { site, traces, _ in
-        traces.filter { $0.outcome.status == .prompt }.map { trace in
-            let population = site.populations.first { $0.name == trace.population }
-            return .warning("trust-prompt", "population '\(trace.population)' is asked to trust \(trace.outcome.server ?? "the server") \(trace.network.rawValue) the firewall",
-                at: population?.span, help: "add the server's domain to 'trustedDomains', or point discovery at a server in the SIP domain")
+        let spans = Dictionary(site.populations.map { ($0.name, $0.span) }, uniquingKeysWith: { first, _ in first })
+        return traces.filter { $0.outcome.status == .prompt }.map { trace in
+            .warning("trust-prompt", "population '\(trace.population)' is asked to trust \(trace.outcome.server ?? "the server") \(trace.network.rawValue) the firewall",
+                at: spans[trace.population], help: "add the server's domain to 'trustedDomains', or point discovery at a server in the SIP domain")
         }
     }
 

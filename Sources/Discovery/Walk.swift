@@ -7,18 +7,19 @@ struct Walk {
     let profile: ClientProfile
     let variant: DiscoveryVariant
     let network: NetworkLocation
+    /// What this network's DNS answers, across every SIP domain of the site.
+    let view: DNSIndex
     var steps: [DiscoveryStep] = []
     var notes: [String] = []
 
-    init(population: Population, domain: SIPDomain, profile: ClientProfile, variant: DiscoveryVariant, network: NetworkLocation) {
+    init(population: Population, domain: SIPDomain, profile: ClientProfile, variant: DiscoveryVariant, network: NetworkLocation, dns: DNSIndex) {
         self.population = population
         self.domain = domain
         self.profile = profile
         self.variant = variant
         self.network = network
+        self.view = dns
     }
-
-    var view: DNSView { domain.view(network) }
     var sipDomain: DNSName { domain.name }
 
     /// A server the client tries, and how it got there.
@@ -214,7 +215,7 @@ struct Walk {
         let connect = { (result: DiscoveryStep.Result, detail: String) in
             DiscoveryStep(lookup: endpoint, type: candidate.transport.rawValue, result: result, answer: address.text, detail: detail, span: address.span, address: address.text)
         }
-        let reached = "reaches \(hostName) at \(address.text) over \(candidate.transport.rawValue)"
+        let reached = "the client reaches \(hostName) at \(address.text) over \(candidate.transport.rawValue)"
         guard candidate.kind != nil, case .name(let host) = candidate.host else {
             steps.append(connect(.connected, "connects to \(endpoint) (\(address.text)); a configured server is trusted"))
             outcome.reason = "\(reached)"

@@ -44,9 +44,9 @@ func resolve(_ yaml: String, files: [String: String] = [:]) -> Resolver.Result {
         let result = resolve(Self.site, files: ["zones/out.zone": "sip IN A 203.0.113.10\n"])
         #expect(result.diagnostics.isEmpty, "\(result.diagnostics.map(\.message))")
         let site = try #require(result.site)
-        // Parents first, whatever the order in the file.
-        #expect(site.populations.map(\.name) == ["Branches", "Sales branch"])
-        let sales = site.populations[1]
+        // File order, though 'Sales branch' inherits from 'Branches', listed after it.
+        #expect(site.populations.map(\.name) == ["Sales branch", "Branches"])
+        let sales = site.populations[0]
         #expect(sales.parent == "Branches")
         #expect(sales.forest.description == "contoso.com")  // emea.contoso.com is a domain of the contoso.com forest
         #expect(sales.settings.client.value == "communicator-2007-r2")

@@ -5,10 +5,18 @@ public struct Site: Hashable, Codable, Sendable {
     public var discoveryVariant: Sourced<DiscoveryVariantName>?
     public var forests: [Forest]
     public var sipDomains: [SIPDomain]
-    /// Parents before children (by OU depth), then by name, so inheritance and output order are stable.
+    /// In the order the site description lists them (each inherits from its closest ancestor OU, wherever listed).
     public var populations: [Population]
+    /// The policy scope of `defaults` (user unless written), which decides the hive of the domain GPO.
+    public var defaultsScope: PolicyScope
 
     public func sipDomain(_ name: DNSName) -> SIPDomain? { sipDomains.first { $0.name == name } }
+
+    /// Everything one network's DNS answers. A network has one namespace: a record written under one SIP domain
+    /// (a pool in another domain, a CNAME target) answers for every population on that network.
+    public func dns(_ network: NetworkLocation) -> DNSIndex {
+        DNSIndex(records: sipDomains.flatMap { $0.view(network).records })
+    }
     public func forest(_ name: DNSName) -> Forest? { forests.first { $0.name == name } }
 }
 
@@ -58,6 +66,20 @@ public struct DNSView: Hashable, Codable, Sendable {
     public func records(named name: DNSName) -> [ResourceRecord] { records.filter { $0.name == name } }
     public func records(named name: DNSName, type: RecordType) -> [ResourceRecord] {
         records.filter { $0.name == name && $0.data.type == type }
+    }
+}
+
+/// Records by owner name, for lookups in constant time.
+public struct DNSIndex: Sendable {
+    private var byName: [DNSName: [ResourceRecord]] = [:]
+
+    public init(records: [ResourceRecord]) {
+        for record in records { byName[record.name, default: []].append(record) }
+    }
+
+    public func records(named name: DNSName) -> [ResourceRecord] { byName[name] ?? [] }
+    public func records(named name: DNSName, type: RecordType) -> [ResourceRecord] {
+        records(named: name).filter { $0.data.type == type }
     }
 }
 

@@ -42,7 +42,7 @@ extension Resolver {
         }
         if let domain = written.sipDomain {
             let declared = syntax.sipDomains.map(\.name.value)
-            if let name = DNSName(domain.value), declared.contains(where: { DNSName($0) == name }) {
+            if let name = DNSName(domain.value), declaredSIPDomains.contains(name) {
                 settings.sipDomain = Sourced(name, from: kind.origin(domain.span))
             } else {
                 diagnostics.append(.error("unknown-sip-domain", "unknown SIP domain '\(domain.value)'", at: domain.span,
@@ -109,6 +109,7 @@ extension Resolver {
 
     mutating func resolvePopulations(forests: [Forest], sipDomains: [SIPDomain], defaults: PartialSettings) -> [Population] {
         struct Pending {
+            var order: Int
             var syntax: PopulationSyntax
             var ou: DistinguishedName
             var forest: Forest
@@ -134,28 +135,28 @@ extension Resolver {
             }
             ousSeen[ou] = (name, population.ou.span)
             guard let forest = forestOf(ou, written: population, forests: forests) else { continue }
-            pending.append(Pending(syntax: population, ou: ou, forest: forest, written: written))
+            pending.append(Pending(order: pending.count, syntax: population, ou: ou, forest: forest, written: written))
         }
 
         // Parents before children, so each population inherits from a population already resolved.
-        pending.sort { ($0.ou.depth, $0.ou.normalized) < ($1.ou.depth, $1.ou.normalized) }
+        pending.sort { ($0.ou.depth, $0.order) < ($1.ou.depth, $1.order) }
         var effective: [DistinguishedName: (name: String, settings: PartialSettings)] = [:]
-        var populations: [Population] = []
+        var populations: [(order: Int, population: Population)] = []
         for item in pending {
             let ancestor = ancestorPopulation(of: item.ou, in: effective)
             let inherited = item.written.inheriting(from: ancestor?.settings ?? defaults)
             effective[item.ou] = (item.syntax.name.value, inherited)
             guard let settings = complete(inherited, for: item.syntax, sipDomains: sipDomains) else { continue }
-            populations.append(
+            populations.append((item.order,
                 Population(
                     name: item.syntax.name.value, ou: item.ou, forest: item.forest.name, settings: settings, parent: ancestor?.name,
-                    span: item.syntax.name.span))
+                    span: item.syntax.name.span)))
         }
         if syntax.populations.isEmpty {
             diagnostics.append(.warning("no-populations", "the site declares no populations", at: syntax.site?.span,
                 help: "add 'populations:' with at least one '- name: ..., ou: ...'; without them nothing is simulated or built"))
         }
-        return populations
+        return populations.sorted { $0.order < $1.order }.map(\.population)
     }
 
     private func ancestorPopulation(

@@ -15,6 +15,8 @@ public struct Resolver {
     let sources: any SourceProvider
     var diagnostics: [Diagnostic] = []
     var files: [String: String] = [:]
+    /// The SIP domains the site declares, parsed once: populations name them thousands of times in large sites.
+    lazy var declaredSIPDomains: Set<DNSName> = Set(syntax.sipDomains.compactMap { DNSName($0.name.value) })
 
     public static func resolve(_ syntax: SiteSyntax, clients: ClientCatalog, sources: any SourceProvider) -> Result {
         var resolver = Resolver(syntax: syntax, clients: clients, sources: sources)
@@ -32,7 +34,7 @@ public struct Resolver {
         let populations = resolvePopulations(forests: forests, sipDomains: sipDomains, defaults: defaults)
         return Site(
             name: syntax.site?.value ?? "", file: syntax.file, discoveryVariant: variant, forests: forests,
-            sipDomains: sipDomains, populations: populations)
+            sipDomains: sipDomains, populations: populations, defaultsScope: defaults.scope?.value ?? .user)
     }
 
     private mutating func report(_ diagnostic: Diagnostic) { diagnostics.append(diagnostic) }
