@@ -141,3 +141,47 @@ public struct EffectiveSetting: Hashable, Codable, Sendable {
     /// Set when the registry encoding is not documented by Microsoft.
     public var note: String?
 }
+
+extension DiscoveryTrace {
+    /// The documented JSON interface, keys in the documented order.
+    public var json: JSON {
+        .object([
+            "population": .string(population), "ou": .string(ou), "client": .string(client), "sipDomain": .string(sipDomain),
+            "network": .string(network.rawValue), "mode": .string(mode), "variant": .string(variant.rawValue),
+            "steps": .array(steps.map(\.json)), "outcome": outcome.json, "settings": .array(settings.map(\.json)),
+            "notes": .strings(notes),
+        ])
+    }
+}
+
+extension DiscoveryStep {
+    public var json: JSON {
+        .object([
+            "lookup": .string(lookup), "type": .string(type), "result": .string(result.rawValue), "answer": .string(answer),
+            "detail": .string(detail), "source": .string(span?.description),
+        ])
+    }
+}
+
+extension Outcome {
+    public var json: JSON {
+        .object([
+            "status": .string(status.rawValue), "server": .string(server), "port": .int(port), "transport": .string(transport),
+            "via": .string(via), "reason": .string(reason), "certificateNames": certificateNames.map(JSON.strings),
+        ])
+    }
+}
+
+extension EffectiveSetting {
+    public var json: JSON {
+        let value: JSON =
+            switch self.value {
+            case .number(let number): .int(number)
+            case .text(let text): .string(text)
+            }
+        return .object([
+            "name": .string(name), "value": value, "hive": .string(hive), "gpo": .string(gpo), "source": .string(source),
+            "note": .string(note),
+        ])
+    }
+}

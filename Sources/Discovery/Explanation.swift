@@ -37,16 +37,8 @@ public struct Explanation: Sendable {
 
     // MARK: JSON
 
-    struct Document: Encodable {
-        var site: String
-        var results: [DiscoveryTrace]
-    }
-
     public func json() -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .withoutEscapingSlashes]
-        let data = try! encoder.encode(Document(site: site.name, results: traces))  // plain values: cannot fail
-        return String(decoding: data, as: UTF8.self) + "\n"
+        JSON.object(["site": .string(site.name), "results": .array(traces.map(\.json))]).rendered()
     }
 
     // MARK: text
@@ -61,14 +53,14 @@ public struct Explanation: Sendable {
                     out += "  \(index + 1). \(stepLine(step))\n"
                 }
                 if let names = trace.outcome.certificateNames, trace.outcome.status != .failed {
-                    out += "  certificate: \(trace.outcome.server ?? "") must present \(names.map { $0 }.joined(separator: " and "))\n"
+                    out += "  certificate of \(trace.outcome.server ?? "the server") must carry: \(names.joined(separator: ", "))\n"
                 }
                 for note in trace.notes {
                     out += "  note: \(note)\n"
                 }
             }
             if let settings = traces.first?.settings {
-                out += "\n" + settingsText(settings, population: population)
+                out += "\n" + settingsText(settings, population: population, key: clients[population.settings.client.value]?.policyRoot)
             }
         }
         if byPopulation.isEmpty { out += "\nno population matches\n" }
@@ -112,12 +104,13 @@ public struct Explanation: Sendable {
         return "\(step.type) \(step.lookup) -> \(step.result.rawValue): \(step.detail)\(source)"
     }
 
-    private func settingsText(_ settings: [EffectiveSetting], population: Population) -> String {
+    private func settingsText(_ settings: [EffectiveSetting], population: Population, key: String?) -> String {
         guard !settings.isEmpty else {
             return "policy: nothing configured (the client keeps its own settings)\n"
         }
-        let scope = population.settings.scope.value == .machine ? "Computer Configuration (HKLM)" : "User Configuration (HKCU)"
-        var out = "policy, \(scope):\n"
+        let machine = population.settings.scope.value == .machine
+        let scope = machine ? "Computer Configuration" : "User Configuration"
+        var out = "policy, \(scope), \(machine ? "HKLM" : "HKCU")\\\(key ?? ""):\n"
         let width = settings.map { "\($0.name) = \($0.value.display)".count }.max() ?? 0
         for setting in settings {
             let assignment = "\(setting.name) = \(setting.value.display)"

@@ -82,14 +82,17 @@ struct Walk {
                     checkSameDomain(srv: name, target: target)
                     let candidate = Candidate(host: .name(target), port: port, transport: lookup.transport, via: name.description, kind: .srv)
                     switch attempt(candidate) {
-                    case .success(let outcome): return outcome
+                    case .success(let outcome):
+                        if let note = lookup.note { notes.append("\(name): \(note)") }
+                        return outcome
                     case .failure(let reason): failures.append(reason)
                     }
                 }
                 if variant.onFoundRecordFailure == .stop {
+                    let internalOutside = network == .outside && lookup.name.hasPrefix("_sipinternal")
                     return failed(
                         "\(failures.last ?? "its target cannot be used"); \(profile.displayName) uses the first SRV record it finds and does not try any other record",
-                        advice: nil)
+                        advice: internalOutside ? "remove \(name) from the outside DNS so the client goes on to the external records" : nil)
                 }
             case .host, .autodiscover:
                 let candidate = Candidate(host: .name(name), port: lookup.port ?? 443, transport: lookup.transport, via: name.description, kind: lookup.kind)
@@ -97,6 +100,7 @@ struct Walk {
                 switch attempt(candidate) {
                 case .success(var outcome):
                     noteInternalRecordOutside(name, lookup: lookup.name)
+                    if let note = lookup.note { notes.append("\(name): \(note)") }
                     if lookup.kind == .host {
                         let srvEmpty = empty.filter { $0.hasPrefix("_") }
                         let hostsEmpty = empty.filter { !$0.hasPrefix("_") && !$0.hasPrefix("lyncdiscover") }
@@ -259,6 +263,7 @@ struct Walk {
             } else if let trusted = trustedList.first(where: { host.isSubdomain(of: $0) }) {
                 steps.append(connect(.connected, "\(hostName) is in \(trusted), a trusted domain (TrustModelData)"))
                 outcome.reason = "\(reached); \(trusted) is in the trusted-domain list (TrustModelData)"
+                notes.append("TrustModelData replaces the client's built-in trusted domains (lync.com, outlook.com, lync.glbdns.microsoft.com, microsoftonline.com); add them to 'trustedDomains' if users also reach Skype for Business Online")
             } else {
                 steps.append(connect(.refused, "\(profile.displayName) cannot verify that the server \(hostName) is trusted for sign-in addresses in \(sipDomain)"))
                 outcome.status = .prompt
@@ -283,7 +288,8 @@ struct Walk {
 
     private mutating func checkSameDomain(srv: DNSName, target: DNSName) {
         guard profile.trust == .trustedDomainPrompt, !target.isSubdomain(of: sipDomain) else { return }
-        notes.append("Microsoft requires an SRV record to point to a host in its own domain: \(srv) points to \(target)")
+        notes.append(
+            "\(srv) points to \(target), outside its own domain: Microsoft's Lync Server 2013 and Skype for Business documentation says such a record does not work (the SIP domain must match the pool's domain), while the client's trust model only asks the user or, with TrustModelData, connects; sipgpo follows the trust model")
     }
 
     private func failed(_ reason: String, advice: String?) -> Outcome {
