@@ -18,7 +18,7 @@ let package = Package(
             name: "SipgpoTemplates",
             path: "templates",
             exclude: ["README.md"],
-            resources: [.copy("clients")]
+            resources: [.copy("clients"), .copy("policies"), .copy("schemas")]
         ),
         // load → resolve: the site description, its diagnostics and the resolved site model.
         .target(
@@ -30,11 +30,32 @@ let package = Package(
             name: "Discovery",
             dependencies: ["SiteModel"]
         ),
+        // libxml2 (Debian's libxml2-dev): XPath and XSD validation for the policy catalog.
+        .systemLibrary(
+            name: "CLibXML2",
+            pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"])]
+        ),
+        // The policy catalog: ADMX/ADML and sipgpo's bindings to Microsoft's policies, read with libxml2.
+        .target(
+            name: "PolicyCatalog",
+            dependencies: ["CLibXML2", "SiteModel"]
+        ),
+        // lower → emit: the plan of GPOs, links and registry records, with provenance.
+        .target(
+            name: "PolicyPlan",
+            dependencies: ["SiteModel", "PolicyCatalog", "Discovery"]
+        ),
+        // emit: one pure writer per artifact format (plan → bytes).
+        .target(
+            name: "Artifacts",
+            dependencies: ["PolicyPlan", "SiteModel"]
+        ),
         // The command line: reads files, runs the pipeline, prints, maps results to exit codes.
         .target(
             name: "SipgpoCLI",
             dependencies: [
-                "SiteModel", "Discovery", "SipgpoTemplates",
+                "SiteModel", "Discovery", "SipgpoTemplates", "PolicyCatalog", "PolicyPlan", "Artifacts",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -46,6 +67,9 @@ let package = Package(
         ),
         .testTarget(name: "SiteModelTests", dependencies: ["SiteModel"]),
         .testTarget(name: "DiscoveryTests", dependencies: ["Discovery", "SiteModel", "SipgpoCLI"]),
+        .testTarget(name: "PolicyPlanTests", dependencies: ["PolicyPlan", "PolicyCatalog", "SipgpoCLI"]),
+        .testTarget(name: "PolicyCatalogTests", dependencies: ["PolicyCatalog", "SipgpoCLI"]),
+        .testTarget(name: "ArtifactsTests", dependencies: ["Artifacts", "PolicyPlan", "SiteModel"]),
         .testTarget(
             name: "EndToEndTests",
             dependencies: ["SipgpoCLI", "SiteModel", "Discovery"],

@@ -1,4 +1,5 @@
 import Foundation
+import PolicyCatalog
 import SipgpoTemplates
 import SiteModel
 
@@ -12,7 +13,7 @@ public struct TemplateStore {
         var description: String
     }
 
-    var directory: URL {
+    public var directory: URL {
         get throws {
             if let override { return URL(fileURLWithPath: override) }
             guard let bundled = BundledTemplates.directory else {
@@ -33,5 +34,10 @@ public struct TemplateStore {
         }
         guard !files.isEmpty else { throw Missing(description: "no client profiles in '\(folder.path)'") }
         return try ClientCatalog.decode(files)
+    }
+
+    /// The policy catalog: sipgpo's ADMX and the bindings to Microsoft's policies, validated.
+    public func policyCatalog() throws -> (catalog: PolicyCatalog?, diagnostics: [Diagnostic]) {
+        PolicyCatalog.load(templates: try directory)
     }
 }

@@ -1,0 +1,94 @@
+/// Which `Registry.pol` of a GPO a record goes to: `Machine` (HKLM) or `User` (HKCU). The file decides the root;
+/// records never carry `HKLM\` or `HKCU\` ([MS-GPREG] 2.2.1).
+public enum RegistryHive: String, Hashable, Codable, Sendable, CaseIterable, Comparable {
+    case machine = "HKLM"
+    case user = "HKCU"
+
+    /// The root key as `.reg` files and Group Policy Preferences spell it.
+    public var rootKeyName: String { self == .machine ? "HKEY_LOCAL_MACHINE" : "HKEY_CURRENT_USER" }
+    /// The GPO folder: `Machine` or `User`.
+    public var gpoFolder: String { self == .machine ? "Machine" : "User" }
+
+    public static func < (lhs: RegistryHive, rhs: RegistryHive) -> Bool { lhs == .machine && rhs == .user }
+}
+
+/// Registry value types as numbered in Registry.pol (winnt.h `REG_*`).
+public enum RegistryValueType: UInt32, Hashable, Codable, Sendable, CaseIterable {
+    case none = 0
+    case string = 1
+    case expandString = 2
+    case binary = 3
+    case dword = 4
+    case dwordBigEndian = 5
+    case multiString = 7
+    case qword = 11
+
+    /// `REG_SZ`, `REG_DWORD`, … as tools print them.
+    public var name: String {
+        switch self {
+        case .none: "REG_NONE"
+        case .string: "REG_SZ"
+        case .expandString: "REG_EXPAND_SZ"
+        case .binary: "REG_BINARY"
+        case .dword: "REG_DWORD"
+        case .dwordBigEndian: "REG_DWORD_BIG_ENDIAN"
+        case .multiString: "REG_MULTI_SZ"
+        case .qword: "REG_QWORD"
+        }
+    }
+}
+
+/// The data of a registry value.
+public enum RegistryData: Hashable, Codable, Sendable {
+    case none
+    case string(String)
+    case expandString(String)
+    case binary([UInt8])
+    case dword(UInt32)
+    case dwordBigEndian(UInt32)
+    case multiString([String])
+    case qword(UInt64)
+
+    public var type: RegistryValueType {
+        switch self {
+        case .none: .none
+        case .string: .string
+        case .expandString: .expandString
+        case .binary: .binary
+        case .dword: .dword
+        case .dwordBigEndian: .dwordBigEndian
+        case .multiString: .multiString
+        case .qword: .qword
+        }
+    }
+}
+
+/// One record of a Registry.pol: a value to set, or a directive such as `**del.<name>`.
+public struct RegistryRecord: Hashable, Codable, Sendable {
+    /// The key path without a hive, `Software\Policies\Microsoft\Communicator`.
+    public var key: String
+    /// The value name, or a directive (`**del.ServerAddressInternal`, `**delvals.`).
+    public var valueName: String
+    public var data: RegistryData
+
+    public init(key: String, valueName: String, data: RegistryData) {
+        self.key = key
+        self.valueName = valueName
+        self.data = data
+    }
+
+    /// The record that deletes `name`: REG_SZ " " (size 4), as LGPO.exe and the Group Policy editor write it.
+    public static func delete(key: String, valueName name: String) -> RegistryRecord {
+        RegistryRecord(key: key, valueName: "**del.\(name)", data: .string(" "))
+    }
+
+    /// The record that deletes every value of `key` before a list is written.
+    public static func deleteAllValues(key: String) -> RegistryRecord {
+        RegistryRecord(key: key, valueName: "**delvals.", data: .string(" "))
+    }
+
+    /// The value this record deletes, when it is a `**del.` directive.
+    public var deletedValueName: String? {
+        valueName.hasPrefix("**del.") ? String(valueName.dropFirst("**del.".count)) : nil
+    }
+}
