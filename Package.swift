@@ -44,30 +44,36 @@ let package = Package(
         // lower → emit: the plan of GPOs, links and registry records, with provenance.
         .target(
             name: "PolicyPlan",
-            dependencies: ["SiteModel", "PolicyCatalog", "Discovery"]
+            dependencies: ["SiteModel", "PolicyCatalog"]
         ),
         // emit: one pure writer per artifact format (plan → bytes).
         .target(
             name: "Artifacts",
-            dependencies: ["PolicyPlan", "SiteModel"]
+            dependencies: ["PolicyPlan", "SiteModel", "Discovery", "PolicyCatalog"]
+        ),
+        // The whole pipeline as one pure function: front half, lower, and the settings the plan gives each population.
+        .target(
+            name: "Compiler",
+            dependencies: ["SiteModel", "Discovery", "PolicyCatalog", "PolicyPlan", "Artifacts"]
         ),
         // The command line: reads files, runs the pipeline, prints, maps results to exit codes.
         .target(
             name: "SipgpoCLI",
             dependencies: [
-                "SiteModel", "Discovery", "SipgpoTemplates", "PolicyCatalog", "PolicyPlan", "Artifacts",
+                "SiteModel", "Discovery", "SipgpoTemplates", "PolicyCatalog", "PolicyPlan", "Artifacts", "Compiler",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(name: "sipgpo", dependencies: ["SipgpoCLI"]),
         .executableTarget(
             name: "sipgpo-bench",
-            dependencies: ["SiteModel", "Discovery", "SipgpoCLI"],
+            dependencies: ["SiteModel", "Discovery", "SipgpoCLI", "Compiler", "PolicyPlan", "Artifacts"],
             path: "Benchmarks/sipgpo-bench"
         ),
         .testTarget(name: "SiteModelTests", dependencies: ["SiteModel"]),
         .testTarget(name: "DiscoveryTests", dependencies: ["Discovery", "SiteModel", "SipgpoCLI"]),
         .testTarget(name: "PolicyPlanTests", dependencies: ["PolicyPlan", "PolicyCatalog", "SipgpoCLI"]),
+        .testTarget(name: "CompilerTests", dependencies: ["Compiler", "SipgpoCLI", "PolicyPlan", "PolicyCatalog", "Discovery", "SiteModel"]),
         .testTarget(name: "PolicyCatalogTests", dependencies: ["PolicyCatalog", "SipgpoCLI"]),
         .testTarget(name: "ArtifactsTests", dependencies: ["Artifacts", "PolicyPlan", "SiteModel"]),
         .testTarget(

@@ -140,6 +140,15 @@ public struct EffectiveSetting: Hashable, Codable, Sendable {
     public var source: String
     /// Set when the registry encoding is not documented by Microsoft.
     public var note: String?
+
+    public init(name: String, value: Value, hive: String, gpo: String, source: String, note: String?) {
+        self.name = name
+        self.value = value
+        self.hive = hive
+        self.gpo = gpo
+        self.source = source
+        self.note = note
+    }
 }
 
 extension DiscoveryTrace {

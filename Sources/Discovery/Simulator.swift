@@ -12,7 +12,6 @@ public enum Simulator {
     ) -> [DiscoveryTrace] {
         var traces: [DiscoveryTrace] = []
         let dns = Dictionary(uniqueKeysWithValues: networks.map { ($0, site.dns($0)) })
-        let scopes = PolicyScopes(site)
         // Populations that share every input of discovery walk the same path: simulate each combination once.
         var walked: [WalkKey: DiscoveryTrace] = [:]
         for population in site.populations where names?.contains(population.name) ?? true {
@@ -20,14 +19,12 @@ public enum Simulator {
                 let domain = site.sipDomain(population.settings.sipDomain.value)
             else { continue }
             let variant = override ?? site.discoveryVariant?.value
-            let settings = population.policySettings(site: site, profile: profile, scopes: scopes)
             for network in networks {
                 let key = WalkKey(population.settings, network: network)
                 var trace = walked[key] ?? trace(population, domain: domain, profile: profile, network: network, dns: dns[network]!, variant: variant)
                 walked[key] = trace
                 trace.population = population.name
                 trace.ou = population.ou.description
-                trace.settings = settings
                 traces.append(trace)
             }
         }
@@ -53,7 +50,7 @@ public enum Simulator {
         }
     }
 
-    /// One population on one network. `settings` is left empty: it does not depend on the network.
+    /// One population on one network. `settings` is left empty: the policy plan fills it in (see `Compiler`).
     static func trace(
         _ population: Population, domain: SIPDomain, profile: ClientProfile, network: NetworkLocation, dns: DNSIndex,
         variant requested: DiscoveryVariantName?

@@ -65,7 +65,13 @@ public struct PolicyCatalog: Hashable, Sendable {
                 let roles = Dictionary(
                     element.children(named: "element").compactMap { child in child.attribute("role").flatMap { role in child.attribute("id").map { (role, $0) } } },
                     uniquingKeysWith: { first, _ in first })
-                let binding = SettingBinding(setting: setting, machinePolicy: machine, userPolicy: user, elements: roles, line: element.line)
+                var uncertain: [String: String] = [:]
+                if let note = element.attribute("uncertain") { uncertain["policy"] = note }
+                for child in element.children(named: "element") {
+                    if let role = child.attribute("role"), let note = child.attribute("uncertain") { uncertain[role] = note }
+                }
+                let binding = SettingBinding(
+                    setting: setting, machinePolicy: machine, userPolicy: user, elements: roles, uncertain: uncertain, line: element.line)
                 diagnostics += check(binding, in: family, file: bindings.path)
                 family.bindings[setting] = binding
             }

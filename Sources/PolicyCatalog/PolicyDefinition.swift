@@ -89,6 +89,9 @@ public struct SettingBinding: Hashable, Sendable {
     public var userPolicy: String
     /// Role (`internalServer`, `externalServer`, `transport`, `domains`) → element id.
     public var elements: [String: String]
+    /// Why a value this binding writes is not documented by Microsoft, by value role (`policy` for the policy's own
+    /// value); shown next to the value wherever sipgpo explains it.
+    public var uncertain: [String: String]
     public var line: Int
 }
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Compiler
 import Discovery
 import SiteModel
 
@@ -27,9 +28,10 @@ struct CheckCommand: ParsableCommand {
     func run() throws {
         if format == .json {
             let clients = try loadClients(templates: options.templates)
+            let catalog = try loadCatalog(TemplateStore(override: options.templates))
             let text = (try? FileSystemSources().read(options.site))
-            let result = Pipeline.run(
-                file: options.site, text: text ?? "", sources: FileSystemSources(), clients: clients,
+            let result = Compiler.compile(
+                file: options.site, text: text ?? "", sources: FileSystemSources(), clients: clients, catalog: catalog,
                 options: .init(variant: options.variant, warningsAsErrors: options.warningsAsErrors))
             var diagnostics = result.diagnostics.sorted
             if text == nil {
@@ -39,7 +41,7 @@ struct CheckCommand: ParsableCommand {
             if diagnostics.contains(where: { $0.severity == .error }) { throw ExitCode(1) }
             return
         }
-        let result = try runPipeline(options)
+        let result = try runCompiler(options)
         let populations = result.site?.populations.count ?? 0
         let warnings = result.diagnostics.warnings.count
         Console().output("\(options.site): \(populations) population\(populations == 1 ? "" : "s") checked, no errors\(warnings > 0 ? ", \(warnings) warning\(warnings == 1 ? "" : "s")" : "")\n")
@@ -84,7 +86,7 @@ struct ExplainCommand: ParsableCommand {
     var format: Explanation.Format = .text
 
     func run() throws {
-        let result = try runPipeline(options)
+        let result = try runCompiler(options)
         guard let site = result.site else { throw ExitCode(1) }
         let known = site.populations.map(\.name)
         for name in populations where !known.contains(name) {

@@ -1,5 +1,7 @@
 import ArgumentParser
+import Compiler
 import Discovery
+import PolicyCatalog
 import Foundation
 import SiteModel
 
@@ -53,10 +55,12 @@ enum Failure: Error {
 }
 
 extension ParsableCommand {
-    /// Loads the site and runs the pipeline, printing diagnostics to standard error. Exits 1 on errors.
-    func runPipeline(_ options: SiteOptions) throws -> Pipeline.Result {
+    /// Loads the site and compiles it, printing diagnostics to standard error. Exits 1 on errors.
+    func runCompiler(_ options: SiteOptions) throws -> Compiler.Compilation {
         let console = Console()
+        let store = TemplateStore(override: options.templates)
         let clients = try loadClients(templates: options.templates)
+        let catalog = try loadCatalog(store)
         let text: String
         do {
             text = try FileSystemSources().read(options.site)
@@ -64,8 +68,8 @@ extension ParsableCommand {
             console.error("cannot read site description '\(options.site)': \(error)")
             throw ExitCode(1)
         }
-        let result = Pipeline.run(
-            file: options.site, text: text, sources: FileSystemSources(), clients: clients,
+        let result = Compiler.compile(
+            file: options.site, text: text, sources: FileSystemSources(), clients: clients, catalog: catalog,
             options: .init(variant: options.variant, warningsAsErrors: options.warningsAsErrors))
         console.print(result.diagnostics.sorted, files: result.files)
         if !result.succeeded { throw ExitCode(1) }
@@ -79,5 +83,19 @@ extension ParsableCommand {
             Console().error("\(error)")
             throw ExitCode(1)
         }
+    }
+
+    /// The policy catalog; a broken template is reported with its file and line like any input error.
+    func loadCatalog(_ store: TemplateStore) throws -> PolicyCatalog {
+        let loaded: (catalog: PolicyCatalog?, diagnostics: [Diagnostic])
+        do {
+            loaded = try store.policyCatalog()
+        } catch {
+            Console().error("\(error)")
+            throw ExitCode(1)
+        }
+        Console().print(loaded.diagnostics, files: [:])
+        guard let catalog = loaded.catalog else { throw ExitCode(1) }
+        return catalog
     }
 }

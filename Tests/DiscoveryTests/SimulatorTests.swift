@@ -1,10 +1,17 @@
+import Compiler
 import Discovery
+import PolicyCatalog
 import SipgpoCLI
 import SiteModel
 import Testing
 
 let clients: ClientCatalog = {
     do { return try TemplateStore().clients() } catch { fatalError("bundled client profiles do not load: \(error)") }
+}()
+
+let catalog: PolicyCatalog = {
+    guard let catalog = try? TemplateStore().policyCatalog().catalog else { fatalError("bundled policy catalog does not load") }
+    return catalog
 }()
 
 /// A one-domain site (contoso.com) with the given client and DNS views, as the pipeline sees it.
@@ -33,7 +40,8 @@ func simulate(
           - name: Staff
             ou: OU=Staff,DC=contoso,DC=com
         """
-    let result = Pipeline.run(file: "site.yaml", text: yaml, sources: InMemorySources([:]), clients: clients, options: .init(variant: variant))
+    let result = Compiler.compile(
+        file: "site.yaml", text: yaml, sources: InMemorySources([:]), clients: clients, catalog: catalog, options: .init(variant: variant))
     try #require(result.site != nil, "\(result.diagnostics.errors.map { "\($0.span?.description ?? ""): \($0.message)" })")
     let inside = try #require(result.traces.first { $0.network == .inside })
     let outside = try #require(result.traces.first { $0.network == .outside })
@@ -106,7 +114,7 @@ func simulate(
         #expect(inside.outcome.reason.contains("strict DNS naming"))
         let (relaxed, _, _) = try simulate(client: "communicator-2007-r2", inside: view, outside: [], extra: "  strictDnsNaming: false")
         #expect(relaxed.outcome.certificateNames == ["pool01.contoso.com"])
-        #expect(relaxed.settings.contains { $0.name == "DisableStrictDNSNaming" && $0.value == .number(1) })
+        #expect(relaxed.settings.contains { $0.name == "DisableStrictDNSNaming" && $0.value == .number(1) && $0.note != nil })
     }
 
     @Test func onlySipTcpOutsideIsRefusedByTheEdge() throws {
@@ -160,7 +168,7 @@ func simulate(
         #expect(diagnostics.contains { $0.id == "srv-target-outside-domain" })
         let (trusted, _, _) = try simulate(client: "lync-2010", inside: view, outside: [], extra: "  trustedDomains: [uc.contoso.net]")
         #expect(trusted.outcome.status == .connected)
-        #expect(trusted.settings.contains { $0.name == "TrustModelData" && $0.value == .text("uc.contoso.net") })
+        #expect(trusted.settings.contains { $0.name == "TrustModelData" && $0.value == .text("uc.contoso.net") && $0.hive == "HKCU" })
     }
 
     @Test func manualSignInSkipsDiscoveryAndFallsBackToTheExternalServer() throws {
@@ -172,8 +180,9 @@ func simulate(
         #expect(outside.outcome.server == "sip.contoso.com")
         #expect(outside.outcome.port == 443)
         #expect(!inside.steps.contains { $0.type == "SRV" })
+        // Microsoft's lync16.admx names, as the plan writes them.
         let names = inside.settings.map(\.name)
-        #expect(names == ["ConfigurationMode", "ServerAddressInternal", "ServerAddressExternal"])
+        #expect(names == ["configurationmode", "serveraddressinternal", "serveraddressexternal"])
     }
 
     @Test func autodiscoverPublishedOnlyInsideIsNotUsedOutside() throws {

@@ -1,5 +1,7 @@
+import Compiler
 import Discovery
 import Foundation
+import PolicyCatalog
 import SipgpoCLI
 import SiteModel
 import Testing
@@ -18,10 +20,15 @@ let bundledClients: ClientCatalog = {
     do { return try TemplateStore().clients() } catch { fatalError("bundled client profiles do not load: \(error)") }
 }()
 
-/// Runs the pipeline on a file given relative to the package root.
-func runPipeline(_ path: String, options: Pipeline.Options = .init()) throws -> Pipeline.Result {
+let bundledCatalog: PolicyCatalog = {
+    guard let catalog = try? TemplateStore().policyCatalog().catalog else { fatalError("bundled policy catalog does not load") }
+    return catalog
+}()
+
+/// Compiles a file given relative to the package root.
+func runPipeline(_ path: String, options: Pipeline.Options = .init()) throws -> Compiler.Compilation {
     let text = try RootedSources().read(path)
-    return Pipeline.run(file: path, text: text, sources: RootedSources(), clients: bundledClients, options: options)
+    return Compiler.compile(file: path, text: text, sources: RootedSources(), clients: bundledClients, catalog: bundledCatalog, options: options)
 }
 
 /// Relative paths of the files in a folder of the package, sorted.

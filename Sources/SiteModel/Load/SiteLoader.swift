@@ -84,6 +84,7 @@ public enum SiteLoader {
         if let node = view["trustedDomains"] { settings.trustedDomains = reader.stringList(node, "'trustedDomains'") }
         if let node = view["strictDnsNaming"] { settings.strictDnsNaming = reader.bool(node, "'strictDnsNaming'") }
         if let node = view["scope"] { settings.scope = reader.string(node, "'scope'") }
+        if let node = view["signInAddress"] { settings.signInAddress = reader.string(node, "'signInAddress'") }
         return settings
     }
 

@@ -39,8 +39,10 @@ public struct SettingsSyntax: Hashable, Sendable {
     public var trustedDomains: Located<[Located<String>]>?
     public var strictDnsNaming: Located<Bool>?
     public var scope: Located<String>?
+    /// The sign-in address to pre-populate (Group Policy Preferences), such as `%LogonUser%@fabrikam.com`.
+    public var signInAddress: Located<String>?
 
-    public static let keys = ["client", "sipDomain", "signIn", "trustedDomains", "strictDnsNaming", "scope"]
+    public static let keys = ["client", "sipDomain", "signIn", "trustedDomains", "strictDnsNaming", "scope", "signInAddress"]
 }
 
 public enum SignInSyntax: Hashable, Sendable {

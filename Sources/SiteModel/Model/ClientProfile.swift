@@ -13,6 +13,8 @@ public struct ClientProfile: Hashable, Codable, Sendable {
     public var variants: [DiscoveryVariantName: DiscoveryVariant]
     /// Facts that shape the explanation, each with its source.
     public var facts: [Fact]
+    /// Where the client keeps the sign-in address the user last typed (a preference, not a policy).
+    public var signInAddressPreference: PreferenceLocation?
 
     public func variant(_ name: DiscoveryVariantName?) -> (name: DiscoveryVariantName, variant: DiscoveryVariant) {
         if let name, let variant = variants[name] { return (name, variant) }
@@ -21,6 +23,14 @@ public struct ClientProfile: Hashable, Codable, Sendable {
 
     /// True for clients that can fall back to SIP-over-HTTP and use the Communicator-era policy key.
     public var isCommunicatorEra: Bool { policyFamily == "communicator" }
+}
+
+/// A user preference in the registry: HKCU `key`\`valueName`.
+public struct PreferenceLocation: Hashable, Codable, Sendable {
+    public var key: String
+    public var valueName: String
+    public var source: String
+    public var uncertain: Bool?
 }
 
 /// `field` follows what was observed on real clients; `documented` follows Microsoft's published text.

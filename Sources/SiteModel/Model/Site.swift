@@ -185,6 +185,8 @@ public struct EffectiveSettings: Hashable, Codable, Sendable {
     public var trustedDomains: Sourced<[DNSName]>?
     public var strictDnsNaming: Sourced<Bool>
     public var scope: Sourced<PolicyScope>
+    /// The sign-in address to pre-populate as a preference; nil when not written.
+    public var signInAddress: Sourced<String>?
 }
 
 public struct Population: Hashable, Codable, Sendable {

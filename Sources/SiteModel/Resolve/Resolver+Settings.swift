@@ -6,13 +6,14 @@ struct PartialSettings: Hashable, Sendable {
     var trustedDomains: Sourced<[DNSName]>?
     var strictDnsNaming: Sourced<Bool>?
     var scope: Sourced<PolicyScope>?
+    var signInAddress: Sourced<String>?
 
     /// Values written here win; the rest come from `parent` (the closest ancestor OU's population, or defaults).
     func inheriting(from parent: PartialSettings) -> PartialSettings {
         PartialSettings(
             client: client ?? parent.client, sipDomain: sipDomain ?? parent.sipDomain, signIn: signIn ?? parent.signIn,
             trustedDomains: trustedDomains ?? parent.trustedDomains, strictDnsNaming: strictDnsNaming ?? parent.strictDnsNaming,
-            scope: scope ?? parent.scope)
+            scope: scope ?? parent.scope, signInAddress: signInAddress ?? parent.signInAddress)
     }
 }
 
@@ -76,6 +77,17 @@ extension Resolver {
                 diagnostics.append(.error("invalid-value", "unknown policy scope '\(scope.value)'", at: scope.span,
                     help: Suggestion.help(for: scope.value, in: PolicyScope.allCases.map(\.rawValue), noun: "scope")
                         + " (user writes HKCU policy, machine writes HKLM policy)"))
+            }
+        }
+        if let address = written.signInAddress {
+            // A SIP address, possibly with Group Policy Preferences variables such as %LogonUser%.
+            let text = address.value.lowercased().hasPrefix("sip:") ? String(address.value.dropFirst(4)) : address.value
+            let parts = text.split(separator: "@", omittingEmptySubsequences: false)
+            if parts.count == 2, !parts[0].isEmpty, DNSName(String(parts[1])) != nil {
+                settings.signInAddress = Sourced(text, from: kind.origin(address.span))
+            } else {
+                diagnostics.append(.error("invalid-value", "sign-in address '\(address.value)' is not 'user@sipdomain'", at: address.span,
+                    help: "write it as '%LogonUser%@contoso.com' (Group Policy Preferences replaces %LogonUser% with the user's logon name)"))
             }
         }
         return settings
@@ -237,6 +249,6 @@ extension Resolver {
         return EffectiveSettings(
             client: client, sipDomain: sipDomain, signIn: settings.signIn ?? Sourced(.automatic, from: .builtIn),
             trustedDomains: settings.trustedDomains, strictDnsNaming: settings.strictDnsNaming ?? Sourced(true, from: .builtIn),
-            scope: settings.scope ?? Sourced(.user, from: .builtIn))
+            scope: settings.scope ?? Sourced(.user, from: .builtIn), signInAddress: settings.signInAddress)
     }
 }
