@@ -56,11 +56,13 @@ let package = Package(
             name: "Compiler",
             dependencies: ["SiteModel", "Discovery", "PolicyCatalog", "PolicyPlan", "Artifacts"]
         ),
+        // The one system call Foundation lacks: swapping the staged output folder into place atomically.
+        .target(name: "CSystem"),
         // The command line: reads files, runs the pipeline, prints, maps results to exit codes.
         .target(
             name: "SipgpoCLI",
             dependencies: [
-                "SiteModel", "Discovery", "SipgpoTemplates", "PolicyCatalog", "PolicyPlan", "Artifacts", "Compiler",
+                "SiteModel", "Discovery", "SipgpoTemplates", "PolicyCatalog", "PolicyPlan", "Artifacts", "Compiler", "CSystem",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

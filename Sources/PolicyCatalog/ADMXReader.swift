@@ -4,7 +4,20 @@ enum ADMXReader {
     static func policies(in document: XMLDocument, prefix: String, namespace: String, under context: XMLElement? = nil) -> [PolicyDefinition] {
         let ns = [prefix: namespace]
         let path = context == nil ? "//\(prefix):policies/\(prefix):policy" : "\(prefix):policy"
-        return document.select(path, namespaces: ns, from: context).compactMap { element in
+        return document.select(path, namespaces: ns, from: context).compactMap { definition($0, document: document) }
+    }
+
+    /// Policies of an ADMX whatever namespace its root declares: files in the wild use the 2006/07 one, an older
+    /// one, or none (Microsoft's Office templates).
+    static func policiesInAnyNamespace(in document: XMLDocument) -> [PolicyDefinition] {
+        document.select("//*[local-name()='policies']/*[local-name()='policy']").compactMap { definition($0, document: document) }
+    }
+
+    static func targetNamespace(of document: XMLDocument) -> String? {
+        document.select("/*[local-name()='policyDefinitions']/*[local-name()='policyNamespaces']/*[local-name()='target']").first?.attribute("namespace")
+    }
+
+    static func definition(_ element: XMLElement, document: XMLDocument) -> PolicyDefinition? {
             guard let name = element.attribute("name"), let key = element.attribute("key"),
                 let policyClass = element.attribute("class").flatMap(PolicyDefinition.PolicyClass.init(rawValue:))
             else { return nil }
@@ -14,7 +27,6 @@ enum ADMXReader {
                 disabledValue: element.child(named: "disabledValue").flatMap(value),
                 elements: element.child(named: "elements")?.children.compactMap(policyElement) ?? [],
                 file: document.path, line: element.line)
-        }
     }
 
     /// `<decimal value="1"/>`, `<string>…</string>` or `<delete/>` inside a value holder.

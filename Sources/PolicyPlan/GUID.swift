@@ -37,9 +37,18 @@ public struct GUID: Hashable, Codable, Sendable, Comparable, CustomStringConvert
     public static func < (lhs: GUID, rhs: GUID) -> Bool { lhs.bare < rhs.bare }
 }
 
-/// SHA-1 (FIPS 180-4), only for name-based GUIDs; not used for anything that needs collision resistance.
-enum SHA1 {
-    static func hash(_ message: [UInt8]) -> [UInt8] {
+/// SHA-1 (FIPS 180-4), for name-based GUIDs and golden-file manifests; not for anything that needs collision
+/// resistance.
+public enum SHA1 {
+    /// Lower-case hex digest.
+    public static func hex(_ message: [UInt8]) -> String {
+        hash(message).map { byte in
+            let text = String(byte, radix: 16)
+            return text.count == 1 ? "0" + text : text
+        }.joined()
+    }
+
+    public static func hash(_ message: [UInt8]) -> [UInt8] {
         var h: [UInt32] = [0x6745_2301, 0xEFCD_AB89, 0x98BA_DCFE, 0x1032_5476, 0xC3D2_E1F0]
         var data = message
         let bitLength = UInt64(message.count) * 8

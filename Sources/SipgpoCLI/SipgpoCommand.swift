@@ -24,7 +24,7 @@ public struct SipgpoCommand: ParsableCommand {
             Exit status: 0 success, 1 the input has errors (diagnostics printed), 64 wrong usage.
             """,
         version: "0.1.0",
-        subcommands: [CheckCommand.self, ExplainCommand.self, ClientsCommand.self]
+        subcommands: [CheckCommand.self, ExplainCommand.self, BuildCommand.self, ClientsCommand.self]
     )
 
     public init() {}

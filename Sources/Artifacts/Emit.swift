@@ -1,0 +1,153 @@
+import Discovery
+import PolicyCatalog
+import PolicyPlan
+import SiteModel
+
+/// **emit**: a compiled site → every artifact, in memory. Each writer only encodes; none decides policy.
+///
+///     PolicyDefinitions/        sipgpo's ADMX + en-US/ADML for the Central Store
+///     GPOs/{backup-id}/...      one importable GPO backup per GPO, and GPOs/manifest.xml
+///     registry/<population>.reg what each population's client ends up with, as a .reg file
+///     lgpo/<gpo>.txt            LGPO.exe text per GPO
+///     dns/<domain>.<view>.zone  the records sign-in uses in each view, and the ones it lacks
+///     deploy.ps1                New-GPO / Import-GPO / New-GPLink in link order, and the DNS records to add
+///     explain.txt .md .json     the discovery explanation
+///     README.txt                what each of the above is
+public enum Emit {
+    public struct Input: Sendable {
+        public var site: Site
+        public var plan: PolicyPlan
+        public var traces: [DiscoveryTrace]
+        public var clients: ClientCatalog
+        public var catalog: PolicyCatalog
+
+        public init(site: Site, plan: PolicyPlan, traces: [DiscoveryTrace], clients: ClientCatalog, catalog: PolicyCatalog) {
+            self.site = site
+            self.plan = plan
+            self.traces = traces
+            self.clients = clients
+            self.catalog = catalog
+        }
+    }
+
+    /// The marker that says a folder was written by sipgpo, so a later build may replace it.
+    public static let markerFile = ".sipgpo-output"
+
+    public static func artifacts(_ input: Input) -> OutputFolder {
+        var out = OutputFolder()
+        for (path, bytes) in input.catalog.centralStoreFiles.sorted(by: { $0.key < $1.key }) {
+            out.add(path, bytes)
+        }
+
+        var registryPols: [String: [RegistryHive: [UInt8]]] = [:]
+        for gpo in input.plan.gpos {
+            var pols: [RegistryHive: [UInt8]] = [:]
+            var preferences: [RegistryHive: String] = [:]
+            for hive in RegistryHive.allCases where !(gpo.policy[hive] ?? []).isEmpty {
+                pols[hive] = RegistryPol.encode(gpo.records(hive))
+            }
+            for hive in RegistryHive.allCases {
+                let items = gpo.preferences.filter { $0.hive == hive }
+                if !items.isEmpty { preferences[hive] = PreferencesXML.registryXML(items) }
+            }
+            registryPols[gpo.name] = pols
+            for file in GPOBackup.files(for: gpo, registryPol: pols, preferences: preferences) {
+                out.add("GPOs/\(file.path)", file.bytes)
+            }
+        }
+        out.add("GPOs/manifest.xml", text: GPOBackup.manifest(input.plan.gpos))
+
+        let gpoFiles = FileName.unique(input.plan.gpos.map(\.name))
+        for gpo in input.plan.gpos {
+            out.add("lgpo/\(gpoFiles[gpo.name]!).txt", text: LGPOText.render(gpo))
+        }
+
+        let populationFiles = FileName.unique(input.site.populations.map(\.name))
+        for population in input.site.populations {
+            let (hive, records, comment) = populationRegistry(population, input: input)
+            out.add("registry/\(populationFiles[population.name]!).reg", RegFile.render(hive: hive, records: records, comment: comment))
+        }
+
+        let needs = DNSNeeds.compute(site: input.site, traces: input.traces)
+        for fragment in needs.fragments {
+            out.add("dns/\(FileName.safe(fragment.domain)).\(fragment.network.rawValue).zone", text: fragment.text)
+        }
+        out.add("deploy.ps1", text: DeployScript.render(plan: input.plan, site: input.site, dnsRecords: needs.missing))
+
+        let explanation = Explanation(site: input.site, traces: input.traces, clients: input.clients)
+        out.add("explain.txt", text: explanation.text())
+        out.add("explain.md", text: explanation.markdown())
+        out.add("explain.json", text: explanation.json())
+        out.add("README.txt", text: readme(input, gpoFiles: gpoFiles, populationFiles: populationFiles))
+        out.add(markerFile, text: "sipgpo build output of \(input.site.file); a later 'sipgpo build' may replace this folder\n")
+        return out
+    }
+
+    /// A population's values in its own hive as `.reg`: the values it must have, and deletions for the values its
+    /// policies remove. What a test machine should show after `gpupdate`.
+    static func populationRegistry(_ population: Population, input: Input) -> (RegistryHive, [RegistryRecord], [String]) {
+        let hive: RegistryHive = population.settings.scope.value == .machine ? .machine : .user
+        let applied = PlanEvaluator.applied(to: population.ou, plan: input.plan)[hive] ?? [:]
+        let expected = Lowering.expectedValues(for: population, clients: input.clients, catalog: input.catalog)
+        var records: [RegistryRecord] = []
+        var deletions: [RegistryRecord] = []
+        if let profile = input.clients[population.settings.client.value], let family = input.catalog.family(profile.policyFamily) {
+            for setting in BoundSetting.allCases {
+                guard let (_, policy) = family.policy(for: setting, machine: hive == .machine) else { continue }
+                var names: [(key: String, valueName: String)] = []
+                if let valueName = policy.valueName { names.append((policy.key, valueName)) }
+                names += policy.elements.compactMap { element in element.valueName.map { (element.key ?? policy.key, $0) } }
+                for name in names {
+                    let id = "\(name.key.lowercased())\\\(name.valueName.lowercased())"
+                    if let value = applied[id] {
+                        records.append(RegistryRecord(key: value.key, valueName: value.valueName, data: value.data))
+                    } else if expected.keys.contains(where: { $0.hasPrefix(name.key.lowercased() + "\\") }) {
+                        deletions.append(.delete(key: name.key, valueName: name.valueName))
+                    }
+                }
+            }
+        }
+        let comment = [
+            "sipgpo: what population '\(population.name)' (\(population.ou)) receives from Group Policy",
+            "site description: \(input.site.file); for testing on one machine, not for deployment (use the GPOs)",
+        ]
+        return (hive, deletions + records, comment)
+    }
+
+    static func readme(_ input: Input, gpoFiles: [String: String], populationFiles: [String: String]) -> String {
+        var text = """
+            sipgpo build of \(input.site.file) (site '\(input.site.name)')
+
+            explain.txt, explain.md, explain.json
+                How each population's client finds its sign-in server, inside and outside the firewall, and the
+                policy values it receives (with the GPO and the line of the site description behind each).
+            deploy.ps1
+                Creates or updates the GPOs, imports their settings from GPOs/, links them in order, and adds the DNS
+                records listed in dns/. Run it on a domain-joined machine with GPMC; read it first.
+            GPOs/
+                One GPO backup per GPO (Import-GPO -BackupGpoName NAME -Path GPOs), and manifest.xml.
+            PolicyDefinitions/
+                sipgpo's ADMX/ADML for the Communicator-era policies; copy to the Central Store
+                (\\\\<domain>\\SYSVOL\\<domain>\\Policies\\PolicyDefinitions) so the editor shows them. The Office 15.0/16.0
+                policies use Microsoft's own lync15/lync16 templates.
+            registry/
+                Per population, the values its client ends up with, as a .reg file for a test machine.
+            lgpo/
+                Per GPO, LGPO.exe text (LGPO.exe /r FILE /w registry.pol) for a local test.
+            dns/
+                Per SIP domain and view, the records sign-in uses, and those it lacks.
+
+            GPOs:
+
+            """
+        for gpo in input.plan.gpos {
+            let links = gpo.links.map { "\($0.target) (link order \($0.order))" }.joined(separator: ", ")
+            text += "  \(gpo.name)\n    linked at \(links)\n    backup GPOs/\(gpo.backupID)/, LGPO lgpo/\(gpoFiles[gpo.name]!).txt\n"
+        }
+        text += "\nPopulations:\n"
+        for population in input.site.populations {
+            text += "  \(population.name) (\(population.ou)): registry/\(populationFiles[population.name]!).reg\n"
+        }
+        return text
+    }
+}

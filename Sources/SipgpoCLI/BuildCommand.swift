@@ -1,0 +1,56 @@
+import ArgumentParser
+import Artifacts
+import Compiler
+import Foundation
+import PolicyCatalog
+import SiteModel
+
+struct BuildCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "build",
+        abstract: "Write every Group Policy artifact of a site into an output folder.",
+        discussion: """
+            Writes GPO backups (Import-GPO), Registry.pol files, sipgpo's ADMX/ADML for the Central Store, Group
+            Policy Preferences, .reg and LGPO files, deploy.ps1, the DNS records the site needs, and the explanation.
+            Everything is built in memory and moved into place in one step: after an error the output folder is
+            exactly as it was. Two builds of the same site give the same bytes.
+
+            Examples:
+              sipgpo build policies/single-forest.yaml --output out
+              sipgpo build site.yaml --output out --admx-dir '\\\\contoso.com\\SYSVOL\\contoso.com\\Policies\\PolicyDefinitions'
+            """)
+
+    @OptionGroup var options: SiteOptions
+
+    @Option(name: .shortAndLong, help: ArgumentHelp("The output folder (created, or replaced if sipgpo wrote it).", valueName: "dir"))
+    var output: String
+
+    @Option(help: ArgumentHelp("Check the policies sipgpo binds against the ADMX files of this Central Store (PolicyDefinitions).", valueName: "dir"))
+    var admxDir: String?
+
+    @Flag(help: "Replace the output folder even if sipgpo did not create it.")
+    var force = false
+
+    func run() throws {
+        let compilation = try runCompiler(options)
+        guard let site = compilation.site, let plan = compilation.plan else { throw ExitCode(1) }
+        let store = TemplateStore(override: options.templates)
+        let clients = try loadClients(templates: options.templates)
+        let catalog = try loadCatalog(store)
+        if let admxDir {
+            let used = Set(site.populations.compactMap { clients[$0.settings.client.value]?.policyFamily })
+            let diagnostics = CentralStoreCheck.check(catalog: catalog, directory: URL(fileURLWithPath: admxDir), families: used)
+            Console().print(diagnostics, files: [:])
+            if diagnostics.contains(where: { $0.severity == .error }) { throw ExitCode(1) }
+        }
+        let folder = Emit.artifacts(.init(site: site, plan: plan, traces: compilation.traces, clients: clients, catalog: catalog))
+        do {
+            try OutputWriter(output: URL(fileURLWithPath: output), force: force).write(folder)
+        } catch {
+            Console().error("\(error)")
+            throw ExitCode(1)
+        }
+        let gpos = plan.gpos.count
+        Console().output("\(output): \(folder.files.count) files, \(gpos) GPO\(gpos == 1 ? "" : "s") for \(site.populations.count) population\(site.populations.count == 1 ? "" : "s"); start with \(output)/README.txt\n")
+    }
+}
