@@ -5,18 +5,19 @@ import SiteModel
 /// the key, value names, values and elements sipgpo writes. Microsoft's templates are found by their target
 /// namespace, whatever the file is called.
 public enum CentralStoreCheck {
-    public static func check(catalog: PolicyCatalog, directory: URL, families: Set<String>) -> [Diagnostic] {
+    /// `directory` as the user typed it, so diagnostics name files the way they wrote them.
+    public static func check(catalog: PolicyCatalog, directory: String, families: Set<String>) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
         let admxFiles = names.filter { $0.lowercased().hasSuffix(".admx") }.sorted()
         if admxFiles.isEmpty {
-            return [.error("admx-dir-empty", "no ADMX files in '\(directory.path)'", at: nil,
+            return [.error("admx-dir-empty", "no ADMX files in '\(directory)'", at: nil,
                 help: "point --admx-dir at a PolicyDefinitions folder (the Central Store)")]
         }
         // Target namespace → parsed file.
         var byNamespace: [String: XMLDocument] = [:]
         for name in admxFiles {
-            let path = directory.appendingPathComponent(name).path
+            let path = (directory as NSString).appendingPathComponent(name)
             guard let data = FileManager.default.contents(atPath: path) else { continue }
             switch XMLDocument.parse([UInt8](data), path: path) {
             case .failure(let failure):

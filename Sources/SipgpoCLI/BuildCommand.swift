@@ -39,7 +39,7 @@ struct BuildCommand: ParsableCommand {
         let catalog = try loadCatalog(store)
         if let admxDir {
             let used = Set(site.populations.compactMap { clients[$0.settings.client.value]?.policyFamily })
-            let diagnostics = CentralStoreCheck.check(catalog: catalog, directory: URL(fileURLWithPath: admxDir), families: used)
+            let diagnostics = CentralStoreCheck.check(catalog: catalog, directory: admxDir, families: used)
             Console().print(diagnostics, files: [:])
             if diagnostics.contains(where: { $0.severity == .error }) { throw ExitCode(1) }
         }

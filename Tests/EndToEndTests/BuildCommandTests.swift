@@ -1,0 +1,110 @@
+import Foundation
+import Testing
+
+/// `sipgpo build` as an administrator runs it: output folder safety, determinism, and the Central Store check.
+@Suite struct BuildCommandTests {
+    let tests = BinaryTests()
+
+    func temporaryFolder() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("sipgpo-build-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    /// Every file under `folder` with its bytes.
+    func snapshot(_ folder: URL) throws -> [String: Data] {
+        var out: [String: Data] = [:]
+        let enumerator = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: nil)
+        while let url = enumerator?.nextObject() as? URL {
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), !isDirectory.boolValue {
+                out[String(url.path.dropFirst(folder.path.count))] = try Data(contentsOf: url)
+            }
+        }
+        return out
+    }
+
+    @Test func secondBuildIsByteIdenticalAndLeavesNoStagingBehind() throws {
+        let root = try temporaryFolder()
+        let out = root.appendingPathComponent("out")
+        let first = try tests.sipgpo("build", "policies/branch-overrides.yaml", "--output", out.path)
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.stdout.contains("start with"))
+        let before = try snapshot(out)
+        #expect(before.keys.contains("/README.txt"))
+        #expect(before.keys.contains("/deploy.ps1"))
+        let second = try tests.sipgpo("build", "policies/branch-overrides.yaml", "--output", out.path)
+        #expect(second.status == 0)
+        #expect(try snapshot(out) == before)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: root.path) == ["out"])
+    }
+
+    @Test func aBuildWithErrorsLeavesTheOutputUntouched() throws {
+        let root = try temporaryFolder()
+        let out = root.appendingPathComponent("out")
+        #expect(try tests.sipgpo("build", "policies/migration.yaml", "--output", out.path).status == 0)
+        let before = try snapshot(out)
+        let failed = try tests.sipgpo("build", "Tests/EndToEndTests/Cases/bad/unknown-client.yaml", "--output", out.path)
+        #expect(failed.status == 1)
+        #expect(failed.stderr.contains("[unknown-client]"))
+        #expect(try snapshot(out) == before)
+    }
+
+    @Test func refusesToReplaceAFolderSipgpoDidNotCreate() throws {
+        let root = try temporaryFolder()
+        let out = root.appendingPathComponent("documents")
+        try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
+        try Data("keep me".utf8).write(to: out.appendingPathComponent("notes.txt"))
+        let refused = try tests.sipgpo("build", "policies/single-forest.yaml", "--output", out.path)
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("sipgpo did not create it"))
+        #expect(try snapshot(out) == ["/notes.txt": Data("keep me".utf8)])
+        let forced = try tests.sipgpo("build", "policies/single-forest.yaml", "--output", out.path, "--force")
+        #expect(forced.status == 0)
+        #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent("notes.txt").path))
+    }
+
+    @Test func populationNamesCannotLeaveTheOutputFolder() throws {
+        let root = try temporaryFolder()
+        let site = root.appendingPathComponent("site.yaml")
+        try """
+            version: 1
+            site: "../../Escape"
+            forests: { contoso.com: { role: single } }
+            sipDomains: { contoso.com: { dns: { inside: ["pool01 IN A 10.0.0.1"], outside: [] } } }
+            defaults: { client: lync-2013 }
+            populations:
+              - name: "../../../etc/passwd"
+                ou: OU=A,DC=contoso,DC=com
+                signIn: { mode: manual, internalServer: pool01.contoso.com }
+              - name: "/absolute"
+                ou: OU=B,DC=contoso,DC=com
+                signIn: { mode: manual, internalServer: pool01.contoso.com }
+            """.write(to: site, atomically: true, encoding: .utf8)
+        let out = root.appendingPathComponent("out")
+        let run = try tests.sipgpo("build", site.path, "--output", out.path)
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: root.path).sorted() == ["out", "site.yaml"])
+        let registry = try FileManager.default.contentsOfDirectory(atPath: out.appendingPathComponent("registry").path).sorted()
+        #expect(registry == ["absolute.reg", "etc-passwd.reg"])
+    }
+
+    @Test func centralStoreCheckFindsMissingAndChangedPolicies() throws {
+        let root = try temporaryFolder()
+        let good = try tests.sipgpo(
+            "build", "policies/branch-overrides.yaml", "--output", root.appendingPathComponent("a").path, "--admx-dir",
+            "Tests/EndToEndTests/Cases/central-store/good")
+        #expect(good.status == 0, "\(good.stderr)")
+        let changed = try tests.sipgpo(
+            "build", "policies/branch-overrides.yaml", "--output", root.appendingPathComponent("b").path, "--admx-dir",
+            "Tests/EndToEndTests/Cases/central-store/changed")
+        #expect(changed.status == 1)
+        #expect(changed.stderr.contains("Tests/EndToEndTests/Cases/central-store/changed/lync16.admx:11:1: error: policy 'L_PolicyConfigurationMode'"))
+        #expect(changed.stderr.contains("[admx-binding-mismatch]"))
+        #expect(!FileManager.default.fileExists(atPath: root.appendingPathComponent("b").path))
+        let empty = try tests.sipgpo(
+            "build", "policies/single-forest.yaml", "--output", root.appendingPathComponent("c").path, "--admx-dir", root.path)
+        #expect(empty.status == 1)
+        #expect(empty.stderr.contains("[admx-dir-empty]"))
+    }
+}
