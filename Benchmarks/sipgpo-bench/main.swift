@@ -1,15 +1,25 @@
+import Artifacts
+import Compiler
 import Discovery
 import Foundation
+import PolicyPlan
 import SipgpoCLI
 import SiteModel
 
-/// `swift run -c release sipgpo-bench [populations] [repetitions]`
+/// `swift run -c release sipgpo-bench [explain|build|pol] [size] [repetitions]`
 ///
-/// Measures each stage of `explain` on a generated site: load (YAML → syntax), resolve, simulate (every population ×
-/// both networks), and rendering text and JSON. Prints the median and the fastest of the repetitions. A harness, not
-/// a test: figures depend on the machine, so nothing here passes or fails.
-let arguments = CommandLine.arguments.dropFirst().compactMap { Int($0) }
-let populationCount = arguments.first ?? 10_000
+/// - `explain`: each stage of `explain` on a generated site of `size` populations: load (YAML → syntax), resolve,
+///   simulate (every population × both networks), checks, and rendering text and JSON.
+/// - `build`: the whole of `build` in memory (compile, lower, emit every artifact) on the same generated site.
+/// - `pol`: the Registry.pol encoder and decoder on `size` records.
+///
+/// Prints the median and the fastest of the repetitions, and the process's peak resident memory. A harness, not a
+/// test: figures depend on the machine, so nothing here passes or fails. Run one mode per process so the peak
+/// memory belongs to it.
+let words = Array(CommandLine.arguments.dropFirst())
+let mode = words.first.flatMap { Int($0) == nil ? $0 : nil } ?? "explain"
+let arguments = words.compactMap { Int($0) }
+let populationCount = arguments.first ?? (mode == "pol" ? 1_000_000 : 10_000)
 let repetitions = arguments.dropFirst().first ?? 5
 
 /// A site in the shape of a large estate: 20 SIP domains with split-brain DNS, every client version, nested OUs
@@ -71,41 +81,97 @@ func report(_ label: String, _ durations: [Duration]) {
     print("\(label.padding(toLength: 22, withPad: " ", startingAt: 0)) median \(ms(sorted[sorted.count / 2]))   fastest \(ms(sorted[0]))")
 }
 
+func peakMemory() -> String {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    return String(format: "%.0f MiB", Double(usage.ru_maxrss) / 1024)  // ru_maxrss is in KiB on Linux
+}
+
 let clients = try TemplateStore().clients()
-let yaml = generateSite(populations: populationCount)
-print("site: \(populationCount) populations, \(yaml.utf8.count / 1024) KiB of YAML, \(repetitions) repetitions")
-
-let (loaded, loadTimes) = measure("load") { SiteLoader.load(yaml: yaml, file: "bench.yaml") }
-guard let syntax = loaded.syntax, loaded.diagnostics.isEmpty else {
-    print(loaded.diagnostics.map(\.message))
-    exit(1)
+switch mode {
+case "pol":
+    benchmarkRegistryPol(records: populationCount)
+case "build":
+    try benchmarkBuild()
+default:
+    try benchmarkExplain()
 }
-let (resolved, resolveTimes) = measure("resolve") { Resolver.resolve(syntax, clients: clients, sources: InMemorySources([:])) }
-guard let site = resolved.site else {
-    print(resolved.diagnostics.prefix(5).map(\.message))
-    exit(1)
-}
-let (traces, simulateTimes) = measure("simulate") { Simulator.simulate(site, clients: clients) }
-let (_, checkTimes) = measure("checks") { SiteCheck.runAll(site, traces: traces, clients: clients) }
-let explanation = Explanation(site: site, traces: traces, clients: clients)
-let (text, textTimes) = measure("render text") { explanation.text() }
-let (json, jsonTimes) = measure("render json") { explanation.json() }
-let (_, pipelineTimes) = measure("whole explain") { () -> String in
-    let result = Pipeline.run(file: "bench.yaml", text: yaml, sources: InMemorySources([:]), clients: clients)
-    return Explanation(site: result.site!, traces: result.traces, clients: clients).text()
+print("peak resident memory: \(peakMemory())")
+
+func benchmarkRegistryPol(records count: Int) {
+    var records: [RegistryRecord] = []
+    records.reserveCapacity(count)
+    for index in 0..<count {
+        let key = #"Software\Policies\Microsoft\Office\16.0\Lync\Bench"# + String(index / 1000)
+        switch index % 4 {
+        case 0: records.append(RegistryRecord(key: key, valueName: "configurationmode\(index)", data: .dword(UInt32(index))))
+        case 1: records.append(RegistryRecord(key: key, valueName: "serveraddressinternal\(index)", data: .string("pool\(index).contoso.com")))
+        case 2: records.append(.delete(key: key, valueName: "serveraddressexternal\(index)"))
+        default: records.append(RegistryRecord(key: key, valueName: "trustmodeldata\(index)", data: .multiString(["contoso.com", "fabrikam.com"])))
+        }
+    }
+    print("Registry.pol: \(count) records, \(repetitions) repetitions")
+    let (bytes, encodeTimes) = measure("encode") { RegistryPol.encode(records) }
+    let (_, decodeTimes) = measure("decode") { try! RegistryPol.decode(bytes) }
+    report("encode (\(bytes.count / 1_048_576) MiB)", encodeTimes)
+    report("decode", decodeTimes)
 }
 
-report("load (YAML)", loadTimes)
-report("resolve", resolveTimes)
-report("simulate (\(traces.count) traces)", simulateTimes)
-report("checks", checkTimes)
-report("render text (\(text.utf8.count / 1024) KiB)", textTimes)
-report("render json (\(json.utf8.count / 1024) KiB)", jsonTimes)
-report("pipeline + text", pipelineTimes)
+func benchmarkBuild() throws {
+    let yaml = generateSite(populations: populationCount)
+    guard let catalog = try TemplateStore().policyCatalog().catalog else { fatalError("the policy catalog does not load") }
+    print("build: \(populationCount) populations, \(yaml.utf8.count / 1024) KiB of YAML, \(repetitions) repetitions")
+    let (compilation, compileTimes) = measure("compile") {
+        Compiler.compile(file: "bench.yaml", text: yaml, sources: InMemorySources([:]), clients: clients, catalog: catalog)
+    }
+    guard let site = compilation.site, let plan = compilation.plan else {
+        print(compilation.diagnostics.errors.prefix(5).map(\.message))
+        exit(1)
+    }
+    let input = Emit.Input(site: site, plan: plan, traces: compilation.traces, clients: clients, catalog: catalog)
+    let (folder, emitTimes) = measure("emit") { Emit.artifacts(input) }
+    let bytes = folder.files.values.reduce(0) { $0 + $1.count }
+    report("compile (load → lower)", compileTimes)
+    report("emit (\(folder.files.count) files, \(bytes / 1_048_576) MiB)", emitTimes)
+    print("GPOs: \(plan.gpos.count)")
+}
 
-// Micro: the pieces of resolve, per population.
-let ous = (0..<populationCount).map { "OU=Dept\($0),OU=Site\($0 % 100),OU=Region\($0 % 10),DC=corp,DC=example" }
-let (_, dnTimes) = measure("dn") { ous.map { try! DistinguishedName.parse($0).get() } }
-report("  DN parse", dnTimes)
-let (_, nameTimes) = measure("dns") { ous.map { DNSName.parse("pool01.sip\($0.count % 20).example.", origin: nil) } }
-report("  DNS name parse", nameTimes)
+func benchmarkExplain() throws {
+    let yaml = generateSite(populations: populationCount)
+    print("site: \(populationCount) populations, \(yaml.utf8.count / 1024) KiB of YAML, \(repetitions) repetitions")
+
+    let (loaded, loadTimes) = measure("load") { SiteLoader.load(yaml: yaml, file: "bench.yaml") }
+    guard let syntax = loaded.syntax, loaded.diagnostics.isEmpty else {
+        print(loaded.diagnostics.map(\.message))
+        exit(1)
+    }
+    let (resolved, resolveTimes) = measure("resolve") { Resolver.resolve(syntax, clients: clients, sources: InMemorySources([:])) }
+    guard let site = resolved.site else {
+        print(resolved.diagnostics.prefix(5).map(\.message))
+        exit(1)
+    }
+    let (traces, simulateTimes) = measure("simulate") { Simulator.simulate(site, clients: clients) }
+    let (_, checkTimes) = measure("checks") { SiteCheck.runAll(site, traces: traces, clients: clients) }
+    let explanation = Explanation(site: site, traces: traces, clients: clients)
+    let (text, textTimes) = measure("render text") { explanation.text() }
+    let (json, jsonTimes) = measure("render json") { explanation.json() }
+    let (_, pipelineTimes) = measure("whole explain") { () -> String in
+        let result = Pipeline.run(file: "bench.yaml", text: yaml, sources: InMemorySources([:]), clients: clients)
+        return Explanation(site: result.site!, traces: result.traces, clients: clients).text()
+    }
+
+    report("load (YAML)", loadTimes)
+    report("resolve", resolveTimes)
+    report("simulate (\(traces.count) traces)", simulateTimes)
+    report("checks", checkTimes)
+    report("render text (\(text.utf8.count / 1024) KiB)", textTimes)
+    report("render json (\(json.utf8.count / 1024) KiB)", jsonTimes)
+    report("pipeline + text", pipelineTimes)
+
+    // Micro: the pieces of resolve, per population.
+    let ous = (0..<populationCount).map { "OU=Dept\($0),OU=Site\($0 % 100),OU=Region\($0 % 10),DC=corp,DC=example" }
+    let (_, dnTimes) = measure("dn") { ous.map { try! DistinguishedName.parse($0).get() } }
+    report("  DN parse", dnTimes)
+    let (_, nameTimes) = measure("dns") { ous.map { DNSName.parse("pool01.sip\($0.count % 20).example.", origin: nil) } }
+    report("  DNS name parse", nameTimes)
+}

@@ -28,8 +28,15 @@ public struct DNSNeeds: Sendable {
     public var fragments: [Fragment]
     public var missing: [MissingRecord]
 
+    struct Group: Hashable {
+        var domain: String
+        var network: NetworkLocation
+    }
+
     public static func compute(site: Site, traces: [DiscoveryTrace]) -> DNSNeeds {
         var missing: [MissingRecord] = []
+        let grouped = Dictionary(grouping: traces) { Group(domain: $0.sipDomain, network: $0.network) }
+        let views = Dictionary(uniqueKeysWithValues: NetworkLocation.allCases.map { ($0, site.dns($0)) })
         for domain in site.sipDomains {
             let population = site.populations.filter { $0.settings.sipDomain.value == domain.name }
             let manual = population.compactMap { population -> ManualSignIn? in
@@ -37,9 +44,11 @@ public struct DNSNeeds: Sendable {
                 return nil
             }
             for network in NetworkLocation.allCases {
-                let failing = traces.filter { $0.sipDomain == domain.name.description && $0.network == network && $0.mode == "automatic" && $0.outcome.status == .failed }
+                let failing = (grouped[Group(domain: domain.name.description, network: network)] ?? []).filter {
+                    $0.mode == "automatic" && $0.outcome.status == .failed
+                }
                 guard !failing.isEmpty else { continue }
-                let dns = site.dns(network)
+                let dns = views[network]!
                 let (service, port, server): (String, Int, ServerAddress?) =
                     network == .inside ? ("_sipinternaltls._tcp", 5061, manual.first?.internalServer) : ("_sip._tls", 443, manual.compactMap(\.externalServer).first)
                 guard case .name(let target)? = server?.host, !dns.records(named: target).isEmpty,
@@ -57,7 +66,7 @@ public struct DNSNeeds: Sendable {
         var fragments: [Fragment] = []
         for domain in site.sipDomains {
             for network in NetworkLocation.allCases {
-                let used = usedRecords(domain: domain, network: network, site: site, traces: traces)
+                let used = usedRecords(domain: domain, network: network, site: site, traces: grouped[Group(domain: domain.name.description, network: network)] ?? [])
                 let lacking = missing.filter { $0.zone == domain.name.description && $0.network == network }
                 guard !used.isEmpty || !lacking.isEmpty else { continue }
                 var text = "; sipgpo: DNS records sign-in needs for \(domain.name), as clients \(network) the firewall see them\n"
@@ -76,11 +85,15 @@ public struct DNSNeeds: Sendable {
         return DNSNeeds(fragments: fragments, missing: missing)
     }
 
-    /// The records of this view that a trace of a population in this SIP domain found, in source order.
+    /// The records of this view that a trace of a population in this SIP domain found, in source order. `traces` are
+    /// this domain's traces on this network.
     static func usedRecords(domain: SIPDomain, network: NetworkLocation, site: Site, traces: [DiscoveryTrace]) -> [ResourceRecord] {
-        let spans = Set(
-            traces.filter { $0.sipDomain == domain.name.description && $0.network == network }
-                .flatMap { $0.steps.filter { $0.result == .found }.compactMap(\.span) })
+        var spans: Set<SourceSpan> = []
+        for trace in traces {
+            for step in trace.steps where step.result == .found {
+                if let span = step.span { spans.insert(span) }
+            }
+        }
         let all = site.sipDomains.flatMap { $0.view(network).records }
         var seen: Set<ResourceRecord> = []
         return all.filter { spans.contains($0.span) && seen.insert($0).inserted }

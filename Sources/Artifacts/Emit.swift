@@ -63,8 +63,9 @@ public enum Emit {
         }
 
         let populationFiles = FileName.unique(input.site.populations.map(\.name))
+        let evaluator = PlanEvaluator(input.plan)
         for population in input.site.populations {
-            let (hive, records, comment) = populationRegistry(population, input: input)
+            let (hive, records, comment) = populationRegistry(population, input: input, evaluator: evaluator)
             out.add("registry/\(populationFiles[population.name]!).reg", RegFile.render(hive: hive, records: records, comment: comment))
         }
 
@@ -85,9 +86,9 @@ public enum Emit {
 
     /// A population's values in its own hive as `.reg`: the values it must have, and deletions for the values its
     /// policies remove. What a test machine should show after `gpupdate`.
-    static func populationRegistry(_ population: Population, input: Input) -> (RegistryHive, [RegistryRecord], [String]) {
+    static func populationRegistry(_ population: Population, input: Input, evaluator: PlanEvaluator) -> (RegistryHive, [RegistryRecord], [String]) {
         let hive: RegistryHive = population.settings.scope.value == .machine ? .machine : .user
-        let applied = PlanEvaluator.applied(to: population.ou, plan: input.plan)[hive] ?? [:]
+        let applied = evaluator.applied(to: population.ou)[hive] ?? [:]
         let expected = Lowering.expectedValues(for: population, clients: input.clients, catalog: input.catalog)
         var records: [RegistryRecord] = []
         var deletions: [RegistryRecord] = []

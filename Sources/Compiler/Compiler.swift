@@ -47,8 +47,9 @@ public enum Compiler {
         _ traces: [DiscoveryTrace], site: Site, plan: PolicyPlan, clients: ClientCatalog, catalog: PolicyCatalog
     ) -> [DiscoveryTrace] {
         var byPopulation: [String: [EffectiveSetting]] = [:]
+        let evaluator = PlanEvaluator(plan)
         for population in site.populations {
-            byPopulation[population.name] = settings(of: population, plan: plan, clients: clients, catalog: catalog)
+            byPopulation[population.name] = settings(of: population, evaluator: evaluator, clients: clients, catalog: catalog)
         }
         return traces.map { trace in
             var trace = trace
@@ -58,9 +59,9 @@ public enum Compiler {
     }
 
     /// The population's policy values in force, in the order its family's policies list them.
-    public static func settings(of population: Population, plan: PolicyPlan, clients: ClientCatalog, catalog: PolicyCatalog) -> [EffectiveSetting] {
+    public static func settings(of population: Population, evaluator: PlanEvaluator, clients: ClientCatalog, catalog: PolicyCatalog) -> [EffectiveSetting] {
         guard let profile = clients[population.settings.client.value], let family = catalog.family(profile.policyFamily) else { return [] }
-        let resultant = PlanEvaluator.resultant(for: population.ou, plan: plan)
+        let resultant = evaluator.resultant(for: population.ou)
         var out: [EffectiveSetting] = []
         for setting in BoundSetting.allCases {
             for machine in [true, false] {

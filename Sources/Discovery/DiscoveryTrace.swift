@@ -152,45 +152,64 @@ public struct EffectiveSetting: Hashable, Codable, Sendable {
 }
 
 extension DiscoveryTrace {
-    /// The documented JSON interface, keys in the documented order.
-    public var json: JSON {
-        .object([
-            "population": .string(population), "ou": .string(ou), "client": .string(client), "sipDomain": .string(sipDomain),
-            "network": .string(network.rawValue), "mode": .string(mode), "variant": .string(variant.rawValue),
-            "steps": .array(steps.map(\.json)), "outcome": outcome.json, "settings": .array(settings.map(\.json)),
-            "notes": .strings(notes),
-        ])
-    }
-}
-
-extension DiscoveryStep {
-    public var json: JSON {
-        .object([
-            "lookup": .string(lookup), "type": .string(type), "result": .string(result.rawValue), "answer": .string(answer),
-            "detail": .string(detail), "source": .string(span?.description),
-        ])
-    }
-}
-
-extension Outcome {
-    public var json: JSON {
-        .object([
-            "status": .string(status.rawValue), "server": .string(server), "port": .int(port), "transport": .string(transport),
-            "via": .string(via), "reason": .string(reason), "certificateNames": certificateNames.map(JSON.strings),
-        ])
-    }
-}
-
-extension EffectiveSetting {
-    public var json: JSON {
-        let value: JSON =
-            switch self.value {
-            case .number(let number): .int(number)
-            case .text(let text): .string(text)
+    /// The documented JSON interface of `explain --format json`, keys in the documented order, streamed into a
+    /// writer (an explanation of a large site has millions of values).
+    public func write(to writer: inout JSONWriter) {
+        writer.object { w in
+            w.member("population", population)
+            w.member("ou", ou)
+            w.member("client", client)
+            w.member("sipDomain", sipDomain)
+            w.member("network", network.rawValue)
+            w.member("mode", mode)
+            w.member("variant", variant.rawValue)
+            w.member("steps") { w in
+                w.array { w in
+                    for step in steps {
+                        w.element { w in
+                            w.object { w in
+                                w.member("lookup", step.lookup)
+                                w.member("type", step.type)
+                                w.member("result", step.result.rawValue)
+                                w.member("answer", step.answer)
+                                w.member("detail", step.detail)
+                                w.member("source", step.span?.description)
+                            }
+                        }
+                    }
+                }
             }
-        return .object([
-            "name": .string(name), "value": value, "hive": .string(hive), "gpo": .string(gpo), "source": .string(source),
-            "note": .string(note),
-        ])
+            w.member("outcome") { w in
+                w.object { w in
+                    w.member("status", outcome.status.rawValue)
+                    w.member("server", outcome.server)
+                    w.member("port", outcome.port)
+                    w.member("transport", outcome.transport)
+                    w.member("via", outcome.via)
+                    w.member("reason", outcome.reason)
+                    if let names = outcome.certificateNames { w.member("certificateNames") { $0.strings(names) } }
+                }
+            }
+            w.member("settings") { w in
+                w.array { w in
+                    for setting in settings {
+                        w.element { w in
+                            w.object { w in
+                                w.member("name", setting.name)
+                                switch setting.value {
+                                case .number(let number): w.member("value", number)
+                                case .text(let text): w.member("value", text)
+                                }
+                                w.member("hive", setting.hive)
+                                w.member("gpo", setting.gpo)
+                                w.member("source", setting.source)
+                                w.member("note", setting.note)
+                            }
+                        }
+                    }
+                }
+            }
+            w.member("notes") { $0.strings(notes) }
+        }
     }
 }

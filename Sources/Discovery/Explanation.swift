@@ -38,7 +38,16 @@ public struct Explanation: Sendable {
     // MARK: JSON
 
     public func json() -> String {
-        JSON.object(["site": .string(site.name), "results": .array(traces.map(\.json))]).rendered()
+        var writer = JSONWriter()
+        writer.object { w in
+            w.member("site", site.name)
+            w.member("results") { w in
+                w.array { w in
+                    for trace in traces { w.element { trace.write(to: &$0) } }
+                }
+            }
+        }
+        return writer.rendered
     }
 
     // MARK: text

@@ -40,6 +40,7 @@ public enum Lowering {
         var requirements: [Requirement] = []
         var seen: Set<Requirement> = []
         let scopes = Dictionary(site.populations.map { ($0.name, $0.settings.scope.value) }, uniquingKeysWith: { first, _ in first })
+        let byName = Dictionary(site.populations.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
 
         for population in site.populations {
             guard let profile = clients[population.settings.client.value], let family = catalog.family(profile.policyFamily) else {
@@ -61,7 +62,7 @@ public enum Lowering {
                 if gpo == ownGPO {
                     gpoLinks[gpo] = population.ou
                     gpoComments[gpo] = "sign-in policy for population '\(population.name)' (\(population.ou)), written by sipgpo from \(site.file)"
-                } else if case .population(let name, _) = origin, let owner = site.populations.first(where: { $0.name == name }) {
+                } else if case .population(let name, _) = origin, let owner = byName[name] {
                     gpoLinks[gpo] = owner.ou
                     gpoComments[gpo] = "sign-in policy for population '\(name)' (\(owner.ou)), written by sipgpo from \(site.file)"
                 } else {
@@ -171,11 +172,12 @@ public enum Lowering {
     /// own HKCU policy), say so: the design asks for something Group Policy will not do.
     public static func verify(_ plan: PolicyPlan, site: Site, clients: ClientCatalog, catalog: PolicyCatalog) -> [Diagnostic] {
         var out: [Diagnostic] = []
+        let evaluator = PlanEvaluator(plan)
         for population in site.populations {
             guard let profile = clients[population.settings.client.value], let family = catalog.family(profile.policyFamily) else { continue }
             let relevant = boundValueNames(family)
             let expected = expectedValues(for: population, clients: clients, catalog: catalog)
-            let actual = PlanEvaluator.resultant(for: population.ou, plan: plan).filter { relevant.contains($0.key) }
+            let actual = evaluator.resultant(for: population.ou).filter { relevant.contains($0.key) }
             for name in Set(expected.keys).union(actual.keys).sorted() where expected[name] != actual[name]?.data {
                 let got = actual[name].map { "\($0.data) from '\($0.gpo)' (\($0.hive.rawValue))" } ?? "not set"
                 out.append(.error("plan-mismatch", "Group Policy would give population '\(population.name)' \(name) = \(got), not \(expected[name].map { "\($0)" } ?? "unset") as the site says",

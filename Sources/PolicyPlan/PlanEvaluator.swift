@@ -6,7 +6,20 @@ import SiteModel
 /// GPOs linked at the domain root apply first, then those linked at each OU from the top down to the OU itself, so
 /// the closest link is applied last and wins; at one place, link order 1 is applied last. Records apply in file
 /// order (`**del.` removes a value, `**delvals.` every value of a key). The client then reads HKLM before HKCU.
-public enum PlanEvaluator {
+public struct PlanEvaluator: Sendable {
+    let plan: PolicyPlan
+    /// GPO indices and link orders by the place they are linked, built once: sites have thousands of OUs.
+    let linksByTarget: [DistinguishedName: [(gpo: Int, order: Int)]]
+
+    public init(_ plan: PolicyPlan) {
+        self.plan = plan
+        var links: [DistinguishedName: [(gpo: Int, order: Int)]] = [:]
+        for (index, gpo) in plan.gpos.enumerated() {
+            for link in gpo.links { links[link.target, default: []].append((index, link.order)) }
+        }
+        linksByTarget = links
+    }
+
     /// A value in force, and which GPO and line put it there.
     public struct Value: Hashable, Sendable {
         public var hive: RegistryHive
@@ -20,8 +33,16 @@ public enum PlanEvaluator {
 
     /// Values in force per hive, by lower-cased `key\valueName`.
     public static func applied(to ou: DistinguishedName, plan: PolicyPlan) -> [RegistryHive: [String: Value]] {
+        PlanEvaluator(plan).applied(to: ou)
+    }
+
+    public static func resultant(for ou: DistinguishedName, plan: PolicyPlan) -> [String: Value] {
+        PlanEvaluator(plan).resultant(for: ou)
+    }
+
+    public func applied(to ou: DistinguishedName) -> [RegistryHive: [String: Value]] {
         var state: [RegistryHive: [String: Value]] = [.machine: [:], .user: [:]]
-        for gpo in gposInApplicationOrder(for: ou, plan: plan) {
+        for gpo in gposInApplicationOrder(for: ou) {
             for hive in RegistryHive.allCases {
                 for planned in gpo.policy[hive] ?? [] {
                     let record = planned.record
@@ -42,13 +63,13 @@ public enum PlanEvaluator {
     }
 
     /// The values the client reads: HKLM policy wins over HKCU policy for the same value.
-    public static func resultant(for ou: DistinguishedName, plan: PolicyPlan) -> [String: Value] {
-        let state = applied(to: ou, plan: plan)
+    public func resultant(for ou: DistinguishedName) -> [String: Value] {
+        let state = applied(to: ou)
         return state[.user]!.merging(state[.machine]!) { _, machine in machine }
     }
 
     /// The GPOs that reach `ou`, least precedence first.
-    static func gposInApplicationOrder(for ou: DistinguishedName, plan: PolicyPlan) -> [GPO] {
+    func gposInApplicationOrder(for ou: DistinguishedName) -> [GPO] {
         // The domain root, then each OU from the top down to `ou`.
         var chain: [DistinguishedName] = []
         var current: DistinguishedName? = ou
@@ -60,8 +81,8 @@ public enum PlanEvaluator {
         if chain.first != root { chain.insert(root, at: 0) }
         var out: [GPO] = []
         for place in chain {
-            let linked = plan.gpos.compactMap { gpo in gpo.links.first { $0.target == place }.map { (gpo, $0.order) } }
-            out += linked.sorted { $0.1 > $1.1 }.map(\.0)
+            let linked = linksByTarget[place] ?? []
+            out += linked.sorted { ($0.order, $0.gpo) > ($1.order, $1.gpo) }.map { plan.gpos[$0.gpo] }
         }
         return out
     }

@@ -64,12 +64,18 @@ public indirect enum JSON: Hashable, Sendable {
     private func newline(_ out: inout String, _ indent: Int, _ pretty: Bool) {
         guard pretty else { return }
         out += "\n"
-        out += String(repeating: "  ", count: indent)
+        for _ in 0..<indent { out += "  " }
     }
 
     /// RFC 8259 escaping: quotes, backslashes and control characters; everything else as UTF-8.
-    static func writeString(_ value: String, to out: inout String) {
+    public static func writeString(_ value: String, to out: inout String) {
         out += "\""
+        // Most strings need no escaping: append them whole rather than scalar by scalar.
+        if !value.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) {
+            out += value
+            out += "\""
+            return
+        }
         for scalar in value.unicodeScalars {
             switch scalar {
             case "\"": out += "\\\""
@@ -84,5 +90,89 @@ public indirect enum JSON: Hashable, Sendable {
             }
         }
         out += "\""
+    }
+}
+
+/// Writes JSON straight into a string, in exactly the layout of `JSON.rendered()`, without building a tree: the
+/// explanation of a large site has millions of values.
+public struct JSONWriter {
+    public private(set) var output = ""
+    private var indent = 0
+    /// Whether the container being written has a member yet (to place commas), innermost last.
+    private var hasMember: [Bool] = []
+
+    public init() {
+        output.reserveCapacity(1 << 16)
+    }
+
+    public mutating func object(_ body: (inout JSONWriter) -> Void) {
+        open("{")
+        body(&self)
+        close("}")
+    }
+
+    public mutating func array(_ body: (inout JSONWriter) -> Void) {
+        open("[")
+        body(&self)
+        close("]")
+    }
+
+    /// A member of the enclosing object: `"key": ` followed by what `body` writes.
+    public mutating func member(_ key: String, _ body: (inout JSONWriter) -> Void) {
+        separate()
+        JSON.writeString(key, to: &output)
+        output += ": "
+        body(&self)
+    }
+
+    public mutating func member(_ key: String, _ value: String?) {
+        guard let value else { return }
+        member(key) { $0.value(value) }
+    }
+
+    public mutating func member(_ key: String, _ value: Int?) {
+        guard let value else { return }
+        member(key) { $0.value(value) }
+    }
+
+    /// An element of the enclosing array.
+    public mutating func element(_ body: (inout JSONWriter) -> Void) {
+        separate()
+        body(&self)
+    }
+
+    public mutating func value(_ text: String) { JSON.writeString(text, to: &output) }
+    public mutating func value(_ number: Int) { output += String(number) }
+
+    public mutating func strings(_ values: [String]) {
+        array { writer in
+            for value in values { writer.element { $0.value(value) } }
+        }
+    }
+
+    /// The finished document with its final newline.
+    public var rendered: String { output + "\n" }
+
+    private mutating func open(_ bracket: String) {
+        output += bracket
+        indent += 1
+        hasMember.append(false)
+    }
+
+    private mutating func close(_ bracket: String) {
+        indent -= 1
+        if hasMember.removeLast() { newline() }
+        output += bracket
+    }
+
+    private mutating func separate() {
+        if hasMember.last == true { output += "," }
+        if !hasMember.isEmpty { hasMember[hasMember.count - 1] = true }
+        newline()
+    }
+
+    private mutating func newline() {
+        output += "\n"
+        for _ in 0..<indent { output += "  " }
     }
 }
