@@ -12,6 +12,7 @@ import SiteModel
 ///     dns/<domain>.<view>.zone  the records sign-in uses in each view, and the ones it lacks
 ///     deploy.ps1                New-GPO / Import-GPO / New-GPLink in link order, and the DNS records to add
 ///     explain.txt .md .json     the discovery explanation
+///     certificates.md .csv      the names each declared server's certificate needs, and which it lacks
 ///     README.txt                what each of the above is
 public enum Emit {
     public struct Input: Sendable {
@@ -79,6 +80,9 @@ public enum Emit {
         out.add("explain.txt", text: explanation.text())
         out.add("explain.md", text: explanation.markdown())
         out.add("explain.json", text: explanation.json())
+        let certificates = CertificatePlan.compute(site: input.site, traces: input.traces, clients: input.clients)
+        out.add("certificates.md", text: CertificateFiles.markdown(certificates, site: input.site.name))
+        out.add("certificates.csv", text: CertificateFiles.csv(certificates))
         out.add("README.txt", text: readme(input, gpoFiles: gpoFiles, populationFiles: populationFiles))
         out.add(markerFile, text: "sipgpo build output of \(input.site.file); a later 'sipgpo build' may replace this folder\n")
         return out
@@ -137,6 +141,8 @@ public enum Emit {
                 Per GPO, LGPO.exe text (LGPO.exe /r FILE /w registry.pol) for a local test.
             dns/
                 Per SIP domain and view, the records sign-in uses, and those it lacks.
+            certificates.md, certificates.csv
+                Per declared server, every name its certificate needs for this site, and which it lacks.
 
             GPOs:
 

@@ -13,6 +13,8 @@ public struct DiscoveryTrace: Hashable, Codable, Sendable {
     /// The discovery variant followed (`field` or `documented`).
     public var variant: DiscoveryVariantName
     public var steps: [DiscoveryStep]
+    /// After discovery: where the client goes next, to its home pool (empty when the site declares no pools).
+    public var hops: [Hop] = []
     public var outcome: Outcome
     public var settings: [EffectiveSetting]
     public var notes: [String]
@@ -100,6 +102,41 @@ public struct Outcome: Hashable, Codable, Sendable {
     public var reason: String
     /// The names the server must present on its certificate for the client to accept it, when a naming rule applies.
     public var certificateNames: [String]?
+    /// The home pool the client registers with, when the site declares pools.
+    public var registrar: String?
+}
+
+/// One server on the way from the server discovery found to the user's home pool.
+public struct Hop: Hashable, Codable, Sendable {
+    public enum Action: String, Hashable, Codable, Sendable {
+        /// Sends the client on to another server (a Director, another pool, Autodiscover).
+        case redirect
+        /// Relays the client's traffic inside (the Access Edge).
+        case proxy
+        /// Registers the user: the home pool.
+        case register
+
+        /// "redirects", "proxies", "registers".
+        public var verb: String {
+            switch self {
+            case .redirect: "redirects"
+            case .proxy: "proxies"
+            case .register: "registers"
+            }
+        }
+    }
+
+    public var server: String
+    public var role: String
+    public var action: Action
+    public var reason: String
+
+    public init(server: String, role: String, action: Action, reason: String) {
+        self.server = server
+        self.role = role
+        self.action = action
+        self.reason = reason
+    }
 }
 
 /// One policy value the population receives, and where it comes from.
@@ -179,6 +216,20 @@ extension DiscoveryTrace {
                     }
                 }
             }
+            w.member("hops") { w in
+                w.array { w in
+                    for hop in hops {
+                        w.element { w in
+                            w.object { w in
+                                w.member("server", hop.server)
+                                w.member("role", hop.role)
+                                w.member("action", hop.action.rawValue)
+                                w.member("reason", hop.reason)
+                            }
+                        }
+                    }
+                }
+            }
             w.member("outcome") { w in
                 w.object { w in
                     w.member("status", outcome.status.rawValue)
@@ -188,6 +239,7 @@ extension DiscoveryTrace {
                     w.member("via", outcome.via)
                     w.member("reason", outcome.reason)
                     if let names = outcome.certificateNames { w.member("certificateNames") { $0.strings(names) } }
+                    w.member("registrar", outcome.registrar)
                 }
             }
             w.member("settings") { w in

@@ -61,6 +61,15 @@ public struct Explanation: Sendable {
                 for (index, step) in trace.steps.enumerated() {
                     out += "  \(index + 1). \(stepLine(step))\n"
                 }
+                if !trace.hops.isEmpty {
+                    out += "  then:\n"
+                    for hop in trace.hops {
+                        out += "    -> \(hop.server) (\(hop.role)) \(hop.action.verb): \(hop.reason)\n"
+                    }
+                }
+                if let registrar = trace.outcome.registrar {
+                    out += "  registers with: \(registrar)\n"
+                }
                 if let names = trace.outcome.certificateNames, trace.outcome.status != .failed {
                     out += "  certificate of \(trace.outcome.server ?? "the server") must carry: \(names.joined(separator: ", "))\n"
                 }
@@ -147,6 +156,15 @@ public struct Explanation: Sendable {
                 for (index, step) in trace.steps.enumerated() {
                     let answer = step.result == .found ? (step.answer ?? "") : step.detail
                     out += "| \(index + 1) | \(step.type) | `\(step.lookup)` | \(step.result.rawValue) | \(cell(answer)) | \(step.span.map { "`\($0)`" } ?? "") |\n"
+                }
+                if !trace.hops.isEmpty {
+                    out += "\n| Server | Role | Action | Why |\n|---|---|---|---|\n"
+                    for hop in trace.hops {
+                        out += "| `\(hop.server)` | \(hop.role) | \(hop.action.rawValue) | \(cell(hop.reason)) |\n"
+                    }
+                }
+                if let registrar = trace.outcome.registrar {
+                    out += "\nRegisters with `\(registrar)`.\n"
                 }
                 if let names = trace.outcome.certificateNames, trace.outcome.status != .failed {
                     out += "\nCertificate of `\(trace.outcome.server ?? "")` must carry: \(names.map { "`\($0)`" }.joined(separator: ", ")).\n"

@@ -12,6 +12,7 @@ extension SiteCheck {
     /// Every check, in the order their findings are most useful.
     public static let all: [SiteCheck] = [
         privateAddressOutside, tcpOnlyOutside, srvTargetOutsideDomain, discoveryFails, trustPrompt, settingWithoutPolicy,
+        clientWithoutGroupPolicy, certificateNameMissing,
     ]
 
     /// Runs every check and returns their findings, at most one per root cause.
@@ -130,7 +131,7 @@ extension SiteCheck {
         var out: [Diagnostic] = []
         var reported: Set<SourceSpan> = []
         for population in site.populations {
-            guard let profile = clients[population.settings.client.value], !profile.isCommunicatorEra else { continue }
+            guard let profile = clients[population.settings.client.value], !profile.isCommunicatorEra, profile.isManagedByGroupPolicy else { continue }
             let strict = population.settings.strictDnsNaming
             if let span = strict.origin.span, reported.insert(span).inserted {
                 out.append(.warning("setting-without-policy", "'strictDnsNaming' has no policy for \(profile.id) (population '\(population.name)')", at: span,
@@ -141,6 +142,42 @@ extension SiteCheck {
             {
                 out.append(.warning("setting-without-policy", "'transport' has no policy for \(profile.id) (population '\(population.name)')", at: span,
                     help: "Microsoft's \(profile.policyFamily == "office16" ? "lync16" : "lync15").admx has no Transport value; remove 'transport' or accept TLS"))
+            }
+        }
+        return out
+    }
+
+    public static let clientWithoutGroupPolicy = SiteCheck(
+        id: "client-without-group-policy",
+        summary: "a population's client takes no Group Policy, yet the site gives it policy settings"
+    ) { site, _, clients in
+        var out: [Diagnostic] = []
+        var reported: Set<SourceSpan> = []
+        for population in site.populations {
+            guard let profile = clients[population.settings.client.value], !profile.isManagedByGroupPolicy else { continue }
+            let written = [population.settings.signIn.origin, population.settings.trustedDomains?.origin].compactMap { $0?.span }
+            for span in written where reported.insert(span).inserted {
+                out.append(.warning("client-without-group-policy", "\(profile.displayName) (population '\(population.name)') is not configured by Group Policy; this setting reaches no device",
+                    at: span, help: "configure these clients through in-band provisioning or the device itself; sipgpo still explains their discovery"))
+            }
+        }
+        return out
+    }
+
+    public static let certificateNameMissing = SiteCheck(
+        id: "certificate-name-missing",
+        summary: "a declared certificate lacks a name that discovery or registration needs"
+    ) { site, traces, _ in
+        var out: [Diagnostic] = []
+        var reported: Set<String> = []
+        // Every refusal a declared certificate caused, on whatever network, once per certificate and reason.
+        for trace in traces {
+            for step in trace.steps where step.result == .refused {
+                guard let span = step.span, let pool = site.pools.first(where: { $0.certificate?.span == span }),
+                    reported.insert("\(span)|\(step.detail)").inserted
+                else { continue }
+                out.append(.warning("certificate-name-missing", step.detail, at: span,
+                    help: "reissue the certificate of \(pool.fqdn) with the names listed in certificates.md ('sipgpo build')"))
             }
         }
         return out

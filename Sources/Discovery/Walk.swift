@@ -9,10 +9,18 @@ struct Walk {
     let network: NetworkLocation
     /// What this network's DNS answers, across every SIP domain of the site.
     let view: DNSIndex
+    /// The servers the site declares, with their certificates.
+    let pools: [Pool]
+    /// The last name a resolution ended on after following CNAMEs.
+    private var canonicalName: DNSName?
     var steps: [DiscoveryStep] = []
     var notes: [String] = []
 
-    init(population: Population, domain: SIPDomain, profile: ClientProfile, variant: DiscoveryVariant, network: NetworkLocation, dns: DNSIndex) {
+    init(
+        population: Population, domain: SIPDomain, profile: ClientProfile, variant: DiscoveryVariant, network: NetworkLocation, dns: DNSIndex,
+        pools: [Pool]
+    ) {
+        self.pools = pools
         self.population = population
         self.domain = domain
         self.profile = profile
@@ -84,6 +92,7 @@ struct Walk {
                     switch attempt(candidate) {
                     case .success(let outcome):
                         if let note = lookup.note { notes.append("\(name): \(note)") }
+                        noteEarlierFailures(failures)
                         return outcome
                     case .failure(let reason): failures.append(reason)
                     }
@@ -100,6 +109,7 @@ struct Walk {
                 switch attempt(candidate) {
                 case .success(var outcome):
                     noteInternalRecordOutside(name, lookup: lookup.name)
+                    noteEarlierFailures(failures)
                     if let note = lookup.note { notes.append("\(name): \(note)") }
                     if lookup.kind == .host {
                         let srvEmpty = empty.filter { $0.hasPrefix("_") }
@@ -184,6 +194,7 @@ struct Walk {
         switch candidate.host {
         case .name(let name):
             hostName = name.description
+            canonicalName = nil
             addresses = resolve(name, purpose: candidate.kind == .autodiscover ? "Autodiscover" : nil)
             if addresses.isEmpty { return .failure("unable to resolve \(name)") }
         case .ipv4(let address):
@@ -219,14 +230,36 @@ struct Walk {
         let connect = { (result: DiscoveryStep.Result, detail: String) in
             DiscoveryStep(lookup: endpoint, type: candidate.transport.rawValue, result: result, answer: address.text, detail: detail, span: address.span, address: address.text)
         }
+        // A refusal because of a declared certificate points at the certificate, where the fix is.
+        let refuse = { (certificate: Certificate, detail: String) in
+            DiscoveryStep(lookup: endpoint, type: candidate.transport.rawValue, result: .refused, answer: address.text, detail: detail, span: certificate.span, address: address.text)
+        }
         let reached = "the client reaches \(hostName) at \(address.text) over \(candidate.transport.rawValue)"
+        // A declared certificate decides what TLS alone would: does the server prove the name the client asked for?
+        var declared: (pool: Pool, certificate: Certificate)?
+        if case .name(let host) = candidate.host, candidate.transport != .tcp, candidate.transport != .http {
+            let pool = pools.reached(as: host, preferring: network == .outside ? [.edge] : [.director, .frontEnd, .standard])
+                ?? canonicalName.flatMap { pools.reached(as: $0) }
+            if let pool, let certificate = pool.certificate {
+                declared = (pool, certificate)
+                guard certificate.trustedIssuer else {
+                    steps.append(refuse(certificate, "the certificate of \(pool.fqdn) is issued by a CA the client does not trust"))
+                    return .failure("the certificate of \(pool.label) is issued by a CA the client does not trust")
+                }
+                guard certificate.covers(host) else {
+                    steps.append(refuse(certificate, "the certificate of \(pool.fqdn) does not carry \(hostName), the name the client connected to"))
+                    return .failure("the certificate of \(pool.label) does not carry \(hostName), the name the client connected to (\(site(certificate.span)))")
+                }
+            }
+        }
         guard candidate.kind != nil, case .name(let host) = candidate.host else {
             steps.append(connect(.connected, "connects to \(endpoint) (\(address.text)); a configured server is trusted"))
             outcome.reason = "\(reached)"
             return .success(outcome)
         }
         if candidate.kind == .autodiscover {
-            steps.append(connect(.connected, "asks the Autodiscover service at https://\(hostName) for the user's home pool"))
+            let scheme = candidate.transport == .http ? "http" : "https"
+            steps.append(connect(.connected, "asks the Autodiscover service at \(scheme)://\(hostName) for the user's home pool\(declared.map { " (\($0.pool.label) answers)" } ?? "")"))
             outcome.reason = "Autodiscover answers at \(hostName) (\(address.text)); the client registers with the home pool it names"
             notes.append("Autodiscover is always favoured; the SRV and A records are only used if lyncdiscover does not resolve or respond, so they were not queried")
             return .success(outcome)
@@ -242,6 +275,22 @@ struct Walk {
             let sipName = sipDomain.prepending("sip")
             let accepted = strict ? [sipDomain, sipName] : []
             let matchesByName = strict ? accepted.contains(host) : host.isSubdomain(of: sipDomain)
+            if let (pool, certificate) = declared, !matchesByName {
+                // The certificate is declared: check the name strict naming needs instead of stating it.
+                let proves = strict
+                    ? accepted.contains { certificate.covers($0) }
+                    : certificate.names.contains { $0.name.isSubdomain(of: sipDomain) }
+                guard proves else {
+                    let needed = strict ? "neither \(sipName) nor \(sipDomain)" : "no name under \(sipDomain)"
+                    steps.append(refuse(certificate, "strict DNS naming: the certificate of \(pool.fqdn) carries \(needed)"))
+                    return .failure(
+                        "strict DNS naming: the certificate of \(pool.label) carries \(needed) (\(site(certificate.span))); add \(sipName) to it\(strict ? "" : " or another name under \(sipDomain)")")
+                }
+                steps.append(connect(.connected, "\(hostName)'s certificate carries \(strict ? sipName.description : "a name under \(sipDomain)"), as \(strict ? "strict DNS naming" : "suffix matching") requires"))
+                outcome.certificateNames = [hostName, sipName.description]
+                outcome.reason = "\(reached); its certificate carries \(sipName), as \(strict ? "strict DNS naming" : "suffix matching") requires"
+                return .success(outcome)
+            }
             if matchesByName {
                 steps.append(connect(.connected, "\(hostName) satisfies \(strict ? "strict DNS naming" : "suffix matching") for \(sipDomain) by its own name"))
                 outcome.reason = "\(reached); its name satisfies \(strict ? "strict DNS naming" : "suffix matching (DisableStrictDNSNaming)")"
@@ -281,6 +330,13 @@ struct Walk {
             "the client does not know which network it is on: it asks for \(name) before the external records everywhere, and the outside DNS answers it, so the internal record wins outside exactly as it does inside")
     }
 
+    /// Candidates that were found but could not be used before the winner: a reader wants to know why they lost.
+    private mutating func noteEarlierFailures(_ failures: [String]) {
+        let used = failures.filter { !$0.hasPrefix("unable to resolve") }
+        guard !used.isEmpty else { return }
+        notes.append("before that, the client gave up on: \(used.joined(separator: "; "))")
+    }
+
     /// "after sipinternal.contoso.com did not resolve": the lookups that came up empty before the winner.
     private func emptyLookupsBefore() -> [String] {
         steps.filter { $0.result == .notFound }.map(\.lookup)
@@ -291,6 +347,9 @@ struct Walk {
         notes.append(
             "\(srv) points to \(target), outside its own domain: Microsoft's Lync Server 2013 and Skype for Business documentation says such a record does not work (the SIP domain must match the pool's domain), while the client's trust model only asks the user or, with TrustModelData, connects; sipgpo follows the trust model")
     }
+
+    /// `site.yaml:12:5`, to point at a declaration from an explanation.
+    private func site(_ span: SourceSpan) -> String { span.description }
 
     private func failed(_ reason: String, advice: String?) -> Outcome {
         Outcome(status: .failed, server: nil, port: nil, transport: nil, via: nil, reason: advice.map { "\(reason); \($0)" } ?? reason, certificateNames: nil)
@@ -317,6 +376,7 @@ struct Walk {
                 detail: "\(current) is an alias of \(target)", span: cname.span))
             current = target
         }
+        canonicalName = current
         let records = view.records(named: current).filter { $0.type == .a || $0.type == .aaaa }
         let type = Set(records.map(\.type)).count == 2 ? "A/AAAA" : records.first?.type.rawValue ?? "A"
         guard !records.isEmpty else {

@@ -35,7 +35,7 @@ struct ClientsCommand: ParsableCommand {
 
     static func describe(_ profile: ClientProfile) -> String {
         var out = "\(profile.id): \(profile.displayName)\n"
-        out += "  policy key: HKLM and HKCU\\\(profile.policyRoot)\n"
+        out += profile.isManagedByGroupPolicy ? "  policy key: HKLM and HKCU\\\(profile.policyRoot)\n" : "  policy: not configured by Group Policy\n"
         switch profile.trust {
         case .strictDnsNaming: out += "  trust: strict DNS naming over TLS (the server must prove <sipdomain> or sip.<sipdomain>)\n"
         case .trustedDomainPrompt: out += "  trust: prompt for servers outside the SIP domain and TrustModelData\n"

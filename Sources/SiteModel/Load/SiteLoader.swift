@@ -1,6 +1,6 @@
 /// **load**: YAML text → `SiteSyntax`. Syntax errors and shape errors (unknown keys, wrong types) are reported here.
 public enum SiteLoader {
-    static let topLevelKeys = ["version", "site", "discoveryVariant", "forests", "sipDomains", "defaults", "populations"]
+    static let topLevelKeys = ["version", "site", "discoveryVariant", "forests", "sipDomains", "pools", "defaults", "populations"]
     static let populationKeys = ["name", "ou", "forest"] + SettingsSyntax.keys
 
     public static func load(yaml text: String, file: String) -> (syntax: SiteSyntax?, diagnostics: [Diagnostic]) {
@@ -20,6 +20,7 @@ public enum SiteLoader {
             syntax.defaults = readSettings(view, &reader)
         }
         if let node = top["populations"] { syntax.populations = readPopulations(node, &reader) }
+        if let node = top["pools"] { syntax.pools = readPools(node, &reader) }
         return (syntax, yamlDiagnostics + reader.diagnostics)
     }
 
@@ -43,6 +44,24 @@ public enum SiteLoader {
                 if let from = view["usersFrom"] { forest.usersFrom = reader.stringList(from, "'usersFrom'")?.value ?? [] }
             }
             return forest
+        }
+    }
+
+    private static func readPools(_ node: SyntaxNode, _ reader: inout SchemaReader) -> [PoolSyntax] {
+        namedEntries(node, "'pools'", &reader).map { entry in
+            let fqdn = Located(entry.key.text, at: entry.key.span)
+            var pool = PoolSyntax(fqdn: fqdn)
+            let what = "pool '\(fqdn.value)'"
+            guard let view = reader.mapping(entry.value, what, keys: ["role", "region", "certificate"], required: ["role"]) else { return pool }
+            if let role = view["role"] { pool.role = reader.string(role, "'role'") }
+            if let region = view["region"] { pool.region = reader.string(region, "'region'") }
+            if let node = view["certificate"], let certificate = reader.mapping(node, "the certificate of \(what)", keys: ["names", "trustedIssuer"], required: ["names"]) {
+                var syntax = CertificateSyntax(span: certificate.span)
+                if let names = certificate["names"] { syntax.names = reader.stringList(names, "'names'") }
+                if let issuer = certificate["trustedIssuer"] { syntax.trustedIssuer = reader.bool(issuer, "'trustedIssuer'") }
+                pool.certificate = syntax
+            }
+            return pool
         }
     }
 
@@ -85,6 +104,7 @@ public enum SiteLoader {
         if let node = view["strictDnsNaming"] { settings.strictDnsNaming = reader.bool(node, "'strictDnsNaming'") }
         if let node = view["scope"] { settings.scope = reader.string(node, "'scope'") }
         if let node = view["signInAddress"] { settings.signInAddress = reader.string(node, "'signInAddress'") }
+        if let node = view["homePool"] { settings.homePool = reader.string(node, "'homePool'") }
         return settings
     }
 

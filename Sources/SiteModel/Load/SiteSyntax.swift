@@ -8,6 +8,21 @@ public struct SiteSyntax: Hashable, Sendable {
     public var sipDomains: [SIPDomainSyntax] = []
     public var defaults: SettingsSyntax?
     public var populations: [PopulationSyntax] = []
+    public var pools: [PoolSyntax] = []
+    public var span: SourceSpan
+}
+
+/// A server the site declares: a Front End pool, Director, Edge or Standard Edition server, by FQDN.
+public struct PoolSyntax: Hashable, Sendable {
+    public var fqdn: Located<String>
+    public var role: Located<String>?
+    public var region: Located<String>?
+    public var certificate: CertificateSyntax?
+}
+
+public struct CertificateSyntax: Hashable, Sendable {
+    public var names: Located<[Located<String>]>?
+    public var trustedIssuer: Located<Bool>?
     public var span: SourceSpan
 }
 
@@ -41,8 +56,10 @@ public struct SettingsSyntax: Hashable, Sendable {
     public var scope: Located<String>?
     /// The sign-in address to pre-populate (Group Policy Preferences), such as `%LogonUser%@fabrikam.com`.
     public var signInAddress: Located<String>?
+    /// The FQDN of the pool the users are homed on (a key of `pools`).
+    public var homePool: Located<String>?
 
-    public static let keys = ["client", "sipDomain", "signIn", "trustedDomains", "strictDnsNaming", "scope", "signInAddress"]
+    public static let keys = ["client", "sipDomain", "signIn", "trustedDomains", "strictDnsNaming", "scope", "signInAddress", "homePool"]
 }
 
 public enum SignInSyntax: Hashable, Sendable {

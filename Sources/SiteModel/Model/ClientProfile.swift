@@ -23,6 +23,9 @@ public struct ClientProfile: Hashable, Codable, Sendable {
 
     /// True for clients that can fall back to SIP-over-HTTP and use the Communicator-era policy key.
     public var isCommunicatorEra: Bool { policyFamily == "communicator" }
+
+    /// Phones, mobile clients and the Store app take no Group Policy (`policyFamily` "none").
+    public var isManagedByGroupPolicy: Bool { policyFamily != "none" }
 }
 
 /// A user preference in the registry: HKCU `key`\`valueName`.
@@ -89,6 +92,8 @@ public enum Transport: String, Hashable, Codable, Sendable, CaseIterable {
     case tls = "TLS"
     case tcp = "TCP"
     case https = "HTTPS"
+    /// The first Autodiscover request of mobile clients (port 80).
+    case http = "HTTP"
 }
 
 public enum TrustRule: String, Hashable, Codable, Sendable {

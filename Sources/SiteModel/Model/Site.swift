@@ -9,6 +9,8 @@ public struct Site: Hashable, Codable, Sendable {
     public var populations: [Population]
     /// The policy scope of `defaults` (user unless written), which decides the hive of the domain GPO.
     public var defaultsScope: PolicyScope
+    /// The servers the site declares (`pools:`); empty when the site describes DNS only.
+    public var pools: [Pool] = []
 
     public func sipDomain(_ name: DNSName) -> SIPDomain? { sipDomains.first { $0.name == name } }
 
@@ -187,6 +189,8 @@ public struct EffectiveSettings: Hashable, Codable, Sendable {
     public var scope: Sourced<PolicyScope>
     /// The sign-in address to pre-populate as a preference; nil when not written.
     public var signInAddress: Sourced<String>?
+    /// The pool the users are homed on; nil when not written.
+    public var homePool: Sourced<DNSName>?
 }
 
 public struct Population: Hashable, Codable, Sendable {

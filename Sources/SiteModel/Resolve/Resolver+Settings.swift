@@ -7,13 +7,14 @@ struct PartialSettings: Hashable, Sendable {
     var strictDnsNaming: Sourced<Bool>?
     var scope: Sourced<PolicyScope>?
     var signInAddress: Sourced<String>?
+    var homePool: Sourced<DNSName>?
 
     /// Values written here win; the rest come from `parent` (the closest ancestor OU's population, or defaults).
     func inheriting(from parent: PartialSettings) -> PartialSettings {
         PartialSettings(
             client: client ?? parent.client, sipDomain: sipDomain ?? parent.sipDomain, signIn: signIn ?? parent.signIn,
             trustedDomains: trustedDomains ?? parent.trustedDomains, strictDnsNaming: strictDnsNaming ?? parent.strictDnsNaming,
-            scope: scope ?? parent.scope, signInAddress: signInAddress ?? parent.signInAddress)
+            scope: scope ?? parent.scope, signInAddress: signInAddress ?? parent.signInAddress, homePool: homePool ?? parent.homePool)
     }
 }
 
@@ -88,6 +89,22 @@ extension Resolver {
             } else {
                 diagnostics.append(.error("invalid-value", "sign-in address '\(address.value)' is not 'user@sipdomain'", at: address.span,
                     help: "write it as '%LogonUser%@contoso.com' (Group Policy Preferences replaces %LogonUser% with the user's logon name)"))
+            }
+        }
+        if let written = written.homePool {
+            let declared = syntax.pools.map(\.fqdn.value)
+            if let name = DNSName(written.value), let pool = syntax.pools.first(where: { DNSName($0.fqdn.value) == name }) {
+                let role = pool.role.flatMap { PoolRole(rawValue: $0.value) }
+                if let role, !role.homesUsers {
+                    diagnostics.append(.error("home-pool-role", "home pool '\(written.value)' is a \(role.rawValue), which homes no users", at: written.span,
+                        help: "point 'homePool' at a Front End pool or Standard Edition server (role frontEnd or standard)"))
+                } else {
+                    settings.homePool = Sourced(name, from: kind.origin(written.span))
+                }
+            } else {
+                diagnostics.append(.error("unknown-home-pool", "unknown home pool '\(written.value)'", at: written.span,
+                    help: Suggestion.closest(to: written.value, in: declared).map { "did you mean '\($0)'?" }
+                        ?? "declare it under 'pools:' with 'role: frontEnd'"))
             }
         }
         return settings
@@ -249,6 +266,6 @@ extension Resolver {
         return EffectiveSettings(
             client: client, sipDomain: sipDomain, signIn: settings.signIn ?? Sourced(.automatic, from: .builtIn),
             trustedDomains: settings.trustedDomains, strictDnsNaming: settings.strictDnsNaming ?? Sourced(true, from: .builtIn),
-            scope: settings.scope ?? Sourced(.user, from: .builtIn), signInAddress: settings.signInAddress)
+            scope: settings.scope ?? Sourced(.user, from: .builtIn), signInAddress: settings.signInAddress, homePool: settings.homePool)
     }
 }

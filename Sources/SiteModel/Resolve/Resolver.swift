@@ -30,11 +30,12 @@ public struct Resolver {
         let variant = resolveVariant()
         let forests = resolveForests()
         let sipDomains = resolveSIPDomains()
+        let pools = resolvePools()
         let defaults = syntax.defaults.map { resolveSettings($0, origin: .defaults) } ?? PartialSettings()
         let populations = resolvePopulations(forests: forests, sipDomains: sipDomains, defaults: defaults)
         return Site(
             name: syntax.site?.value ?? "", file: syntax.file, discoveryVariant: variant, forests: forests,
-            sipDomains: sipDomains, populations: populations, defaultsScope: defaults.scope?.value ?? .user)
+            sipDomains: sipDomains, populations: populations, defaultsScope: defaults.scope?.value ?? .user, pools: pools)
     }
 
     private mutating func report(_ diagnostic: Diagnostic) { diagnostics.append(diagnostic) }
@@ -99,6 +100,37 @@ public struct Resolver {
             }
         }
         return forests
+    }
+
+    // MARK: pools
+
+    private mutating func resolvePools() -> [Pool] {
+        syntax.pools.compactMap { written in
+            guard let fqdn = dnsName(written.fqdn, what: "pool name"), let roleText = written.role else { return nil }
+            guard let role = PoolRole(rawValue: roleText.value) else {
+                report(.error("invalid-value", "unknown pool role '\(roleText.value)'", at: roleText.span,
+                    help: Suggestion.help(for: roleText.value, in: PoolRole.allCases.map(\.rawValue), noun: "role")))
+                return nil
+            }
+            var certificate: Certificate?
+            if let written = written.certificate {
+                var names: [CertificateName] = []
+                for name in written.names?.value ?? [] {
+                    let wildcard = name.value.hasPrefix("*.")
+                    let text = wildcard ? String(name.value.dropFirst(2)) : name.value
+                    var span = name.span
+                    if wildcard { span.start.column += 2 }
+                    guard let parsed = dnsName(Located(text, at: span), what: "certificate name") else { continue }
+                    names.append(CertificateName(name: parsed, isWildcard: wildcard))
+                }
+                if (written.names?.value ?? []).isEmpty {
+                    report(.error("certificate-without-names", "the certificate of '\(fqdn)' has no names", at: written.names?.span ?? written.span,
+                        help: "list its subject and subject alternative names, e.g. 'names: [\(fqdn), sip.contoso.com]'"))
+                }
+                certificate = Certificate(names: names, trustedIssuer: written.trustedIssuer?.value ?? true, span: written.span)
+            }
+            return Pool(fqdn: fqdn, role: role, region: written.region?.value, certificate: certificate, span: written.fqdn.span)
+        }
     }
 
     // MARK: SIP domains and DNS

@@ -1,0 +1,83 @@
+/// What a server does for sign-in.
+public enum PoolRole: String, Hashable, Codable, Sendable, CaseIterable {
+    /// An Enterprise Edition Front End pool: registers the users homed on it.
+    case frontEnd
+    /// Authenticates and redirects clients to their home pool; homes nobody.
+    case director
+    /// The Access Edge: accepts clients outside the firewall (TLS only) and proxies them inside.
+    case edge
+    /// A Standard Edition server: a pool of one.
+    case standard
+
+    /// Pools that users can be homed on.
+    public var homesUsers: Bool { self == .frontEnd || self == .standard }
+}
+
+/// A certificate a server presents. An Edge's is the one it shows outside.
+public struct Certificate: Hashable, Codable, Sendable {
+    /// Subject and subject alternative names; `*.contoso.com` wildcards allowed.
+    public var names: [CertificateName]
+    /// Whether clients trust the issuing CA.
+    public var trustedIssuer: Bool
+    public var span: SourceSpan
+
+    /// Whether the certificate proves `name`: exactly, or through a wildcard covering one label.
+    public func covers(_ name: DNSName) -> Bool { names.contains { $0.covers(name) } }
+}
+
+/// A name on a certificate: a DNS name, or a wildcard for one label under a domain.
+public struct CertificateName: Hashable, Codable, Sendable, CustomStringConvertible {
+    public var name: DNSName
+    public var isWildcard: Bool
+
+    public init(name: DNSName, isWildcard: Bool) {
+        self.name = name
+        self.isWildcard = isWildcard
+    }
+
+    public func covers(_ other: DNSName) -> Bool {
+        isWildcard ? other.parent == name : other == name
+    }
+
+    public var description: String { isWildcard ? "*.\(name)" : name.description }
+}
+
+public struct Pool: Hashable, Codable, Sendable {
+    public var fqdn: DNSName
+    public var role: PoolRole
+    public var region: String?
+    public var certificate: Certificate?
+    public var span: SourceSpan
+
+    public init(fqdn: DNSName, role: PoolRole, region: String?, certificate: Certificate?, span: SourceSpan) {
+        self.fqdn = fqdn
+        self.role = role
+        self.region = region
+        self.certificate = certificate
+        self.span = span
+    }
+
+    /// "the Singapore pool sg-pool01.contoso.com", for explanations.
+    public var label: String {
+        let what: String =
+            switch role {
+            case .frontEnd: "Front End pool"
+            case .director: "Director"
+            case .edge: "Access Edge"
+            case .standard: "Standard Edition server"
+            }
+        return region.map { "\($0) \(what) \(fqdn)" } ?? "\(what) \(fqdn)"
+    }
+}
+
+extension Array where Element == Pool {
+    /// The declared server a client reaches by connecting to `name`: the pool with that FQDN, else one whose
+    /// certificate names it (an Edge published as sip.contoso.com, a pool answering lyncdiscoverinternal).
+    public func reached(as name: DNSName, preferring roles: [PoolRole] = []) -> Pool? {
+        if let exact = first(where: { $0.fqdn == name }) { return exact }
+        let candidates = filter { $0.certificate?.covers(name) == true }
+        return candidates.first { roles.contains($0.role) } ?? candidates.first
+    }
+
+    public func named(_ fqdn: DNSName) -> Pool? { first { $0.fqdn == fqdn } }
+}
