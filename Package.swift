@@ -72,15 +72,24 @@ let package = Package(
             dependencies: ["SiteModel", "Discovery", "SipgpoCLI", "Compiler", "PolicyPlan", "Artifacts"],
             path: "Benchmarks/sipgpo-bench"
         ),
+        // Shared by the test targets: the bundled profiles and catalog, and files relative to the checkout.
+        .target(
+            name: "SipgpoTestSupport",
+            dependencies: ["SipgpoCLI", "PolicyCatalog", "SiteModel"],
+            path: "Tests/SipgpoTestSupport"
+        ),
         .testTarget(name: "SiteModelTests", dependencies: ["SiteModel"]),
-        .testTarget(name: "DiscoveryTests", dependencies: ["Discovery", "SiteModel", "SipgpoCLI"]),
+        .testTarget(name: "DiscoveryTests", dependencies: ["Discovery", "SiteModel", "SipgpoCLI", "Compiler", "SipgpoTestSupport"]),
         .testTarget(name: "PolicyPlanTests", dependencies: ["PolicyPlan", "PolicyCatalog", "SipgpoCLI"]),
-        .testTarget(name: "CompilerTests", dependencies: ["Compiler", "SipgpoCLI", "PolicyPlan", "PolicyCatalog", "Discovery", "SiteModel"]),
+        .testTarget(
+            name: "CompilerTests",
+            dependencies: ["Compiler", "SipgpoCLI", "PolicyPlan", "PolicyCatalog", "Discovery", "SiteModel", "SipgpoTestSupport"]
+        ),
         .testTarget(name: "PolicyCatalogTests", dependencies: ["PolicyCatalog", "SipgpoCLI"]),
         .testTarget(name: "ArtifactsTests", dependencies: ["Artifacts", "PolicyPlan", "SiteModel"]),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["SipgpoCLI", "SiteModel", "Discovery"],
+            dependencies: ["SipgpoCLI", "SiteModel", "Discovery", "Compiler", "PolicyPlan", "Artifacts", "PolicyCatalog", "SipgpoTestSupport"],
             exclude: ["Cases", "Golden"]
         ),
     ]

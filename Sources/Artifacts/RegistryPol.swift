@@ -90,23 +90,7 @@ public enum RegistryPol {
     ///
     /// Keys are grouped case-insensitively, as the registry compares them; each record keeps its own spelling.
     public static func canonicalOrder(_ records: [RegistryRecord]) -> [RegistryRecord] {
-        var keyOrder: [String] = []
-        var groups: [String: [[RegistryRecord]]] = [:]
-        for record in records {
-            let key = record.key.lowercased()
-            if groups[key] == nil {
-                keyOrder.append(key)
-                groups[key] = [[], [], []]
-            }
-            let rank =
-                switch RegistryDirective(record.valueName) {
-                case .deleteAllValues: 0
-                case .delete: 1
-                case .none: 2
-                }
-            groups[key]![rank].append(record)
-        }
-        return keyOrder.flatMap { groups[$0]!.joined() }
+        RegistryOrder.canonical(records) { $0 }
     }
 
     // MARK: Decoding
@@ -296,30 +280,5 @@ public enum RegistryPol {
             guard unit >= 0x20, unit < 0x7F, let scalar = Unicode.Scalar(unit) else { return code }
             return "'\(Character(scalar))' (\(code))"
         }
-    }
-}
-
-/// The `**` directives whose place in a key matters (formats.md §2.3). Windows compares them case-insensitively
-/// (the Win32 page spells `**DelVals`, Windows tools write `**delvals.`).
-enum RegistryDirective: Equatable {
-    case deleteAllValues
-    case delete(valueName: String)
-    case none
-
-    init(_ valueName: String) {
-        if Self.hasPrefix(valueName, "**delvals") {
-            self = .deleteAllValues
-        } else if Self.hasPrefix(valueName, "**del.") {
-            self = .delete(valueName: String(valueName.dropFirst("**del.".count)))
-        } else {
-            self = .none
-        }
-    }
-
-    /// ASCII-only case folding: full Unicode lowering could turn other letters into these ASCII ones.
-    private static func hasPrefix(_ name: String, _ lowercasePrefix: String) -> Bool {
-        let fold = { (byte: UInt8) in (0x41...0x5A).contains(byte) ? byte | 0x20 : byte }
-        return name.utf8.count >= lowercasePrefix.utf8.count
-            && zip(name.utf8, lowercasePrefix.utf8).allSatisfy { fold($0) == $1 }
     }
 }

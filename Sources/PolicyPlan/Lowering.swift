@@ -208,20 +208,7 @@ public enum Lowering {
 
     /// Keys in first-appearance order; within a key `**delvals.`, then `**del.`, then values (formats.md §2.2).
     static func canonical(_ records: [PlannedRecord]) -> [PlannedRecord] {
-        var keys: [String] = []
-        var byKey: [String: [PlannedRecord]] = [:]
-        for record in records {
-            let key = record.record.key.lowercased()
-            if byKey[key] == nil { keys.append(key) }
-            byKey[key, default: []].append(record)
-        }
-        return keys.flatMap { key -> [PlannedRecord] in
-            let list = byKey[key]!
-            func rank(_ record: PlannedRecord) -> Int {
-                record.record.valueName.hasPrefix("**delvals.") ? 0 : record.record.valueName.hasPrefix("**del.") ? 1 : 2
-            }
-            return list.enumerated().sorted { (rank($0.element), $0.offset) < (rank($1.element), $1.offset) }.map(\.element)
-        }
+        RegistryOrder.canonical(records) { $0.record }
     }
 
     /// The records a policy writes for a state (formats.md §1.7: enabled writes enabledValue and elements; disabled

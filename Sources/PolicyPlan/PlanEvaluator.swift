@@ -47,7 +47,7 @@ public struct PlanEvaluator: Sendable {
                 for planned in gpo.policy[hive] ?? [] {
                     let record = planned.record
                     let keyPrefix = record.key.lowercased() + "\\"
-                    if record.valueName == "**delvals." {
+                    if RegistryDirective(record.valueName) == .deleteAllValues {
                         state[hive] = state[hive]!.filter { !$0.key.hasPrefix(keyPrefix) || $0.key.dropFirst(keyPrefix.count).contains("\\") }
                     } else if let deleted = record.deletedValueName {
                         state[hive]![keyPrefix + deleted.lowercased()] = nil

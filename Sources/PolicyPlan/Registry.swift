@@ -89,6 +89,59 @@ public struct RegistryRecord: Hashable, Codable, Sendable {
 
     /// The value this record deletes, when it is a `**del.` directive.
     public var deletedValueName: String? {
-        valueName.hasPrefix("**del.") ? String(valueName.dropFirst("**del.".count)) : nil
+        if case .delete(let name) = RegistryDirective(valueName) { return name }
+        return nil
     }
 }
+
+/// The `**` directives whose place in a key matters (formats.md §2.3). Windows compares them case-insensitively
+/// (the Win32 page spells `**DelVals`, Windows tools write `**delvals.`).
+public enum RegistryDirective: Equatable, Sendable {
+    case deleteAllValues
+    case delete(valueName: String)
+    case none
+
+    public init(_ valueName: String) {
+        if Self.hasPrefix(valueName, "**delvals") {
+            self = .deleteAllValues
+        } else if Self.hasPrefix(valueName, "**del.") {
+            self = .delete(valueName: String(valueName.dropFirst("**del.".count)))
+        } else {
+            self = .none
+        }
+    }
+
+    /// ASCII-only case folding: full Unicode lowering could turn other letters into these ASCII ones.
+    private static func hasPrefix(_ name: String, _ lowercasePrefix: String) -> Bool {
+        let fold = { (byte: UInt8) in (0x41...0x5A).contains(byte) ? byte | 0x20 : byte }
+        return name.utf8.count >= lowercasePrefix.utf8.count
+            && zip(name.utf8, lowercasePrefix.utf8).allSatisfy { fold($0) == $1 }
+    }
+}
+
+/// The order formats.md §2.2 recommends for a Registry.pol: keys grouped in order of first appearance, and within a
+/// key `**delvals.` first (the client applies the file in order, so it must not wipe the values that follow), then
+/// `**del.` directives, then the other values; each group keeps the given order. Keys are grouped
+/// case-insensitively, as the registry compares them; each record keeps its own spelling.
+public enum RegistryOrder {
+    public static func canonical<Item>(_ items: [Item], record: (Item) -> RegistryRecord) -> [Item] {
+        var keyOrder: [String] = []
+        var groups: [String: [[Item]]] = [:]
+        for item in items {
+            let key = record(item).key.lowercased()
+            if groups[key] == nil {
+                keyOrder.append(key)
+                groups[key] = [[], [], []]
+            }
+            let rank =
+                switch RegistryDirective(record(item).valueName) {
+                case .deleteAllValues: 0
+                case .delete: 1
+                case .none: 2
+                }
+            groups[key]![rank].append(item)
+        }
+        return keyOrder.flatMap { groups[$0]!.joined() }
+    }
+}
+

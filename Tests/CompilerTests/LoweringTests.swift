@@ -4,35 +4,19 @@ import Foundation
 import PolicyCatalog
 import PolicyPlan
 import SipgpoCLI
+import SipgpoTestSupport
 import SiteModel
 import Testing
 
-let clients: ClientCatalog = {
-    do { return try TemplateStore().clients() } catch { fatalError("bundled client profiles do not load: \(error)") }
-}()
-
-let catalog: PolicyCatalog = {
-    guard let catalog = try? TemplateStore().policyCatalog().catalog else { fatalError("bundled policy catalog does not load") }
-    return catalog
-}()
-
-let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
-struct RootedSources: SourceProvider {
-    func read(_ path: String) throws -> String {
-        try String(contentsOf: packageRoot.appendingPathComponent(path), encoding: .utf8)
-    }
-}
+let clients = bundledClients
+let catalog = bundledCatalog
 
 func compile(_ yaml: String, file: String = "site.yaml", sources: any SourceProvider = InMemorySources([:])) -> Compiler.Compilation {
     Compiler.compile(file: file, text: yaml, sources: sources, clients: clients, catalog: catalog)
 }
 
 @Suite struct LoweringTests {
-    static let examples: [String] = {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: packageRoot.appendingPathComponent("policies").path)) ?? []
-        return names.filter { $0.hasSuffix(".yaml") }.sorted().map { "policies/\($0)" }
-    }()
+    static let examples = (try? files(in: "policies", withExtension: "yaml")) ?? []
 
     /// The property of the plan on every example: Group Policy applied to each population's OU gives it exactly the
     /// values the model says (`Lowering.verify` is empty), and every GPO is linked.

@@ -2,17 +2,12 @@ import Compiler
 import Discovery
 import PolicyCatalog
 import SipgpoCLI
+import SipgpoTestSupport
 import SiteModel
 import Testing
 
-let clients: ClientCatalog = {
-    do { return try TemplateStore().clients() } catch { fatalError("bundled client profiles do not load: \(error)") }
-}()
-
-let catalog: PolicyCatalog = {
-    guard let catalog = try? TemplateStore().policyCatalog().catalog else { fatalError("bundled policy catalog does not load") }
-    return catalog
-}()
+let clients = bundledClients
+let catalog = bundledCatalog
 
 /// A one-domain site (contoso.com) with the given client and DNS views, as the pipeline sees it.
 func simulate(

@@ -1,4 +1,5 @@
 import Foundation
+import SipgpoTestSupport
 import Testing
 
 /// Runs the built `sipgpo` binary as an administrator would, and checks exit status and output.

@@ -1,4 +1,5 @@
 import Foundation
+import SipgpoTestSupport
 import Testing
 
 /// `sipgpo build` as an administrator runs it: output folder safety, determinism, and the Central Store check.

@@ -1,6 +1,7 @@
 import Discovery
 import Foundation
 import SiteModel
+import SipgpoTestSupport
 import Testing
 
 /// Every file in `Cases/bad` and `Cases/warn` states what it must produce in `# expect:` lines:

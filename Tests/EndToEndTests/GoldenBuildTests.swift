@@ -2,6 +2,7 @@ import Artifacts
 import Compiler
 import Foundation
 import PolicyPlan
+import SipgpoTestSupport
 import Testing
 
 /// Every artifact of `build` for every example site, compared with `Golden/build/<site>/`. Text files are compared as

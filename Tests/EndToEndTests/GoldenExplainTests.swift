@@ -1,5 +1,6 @@
 import Discovery
 import Foundation
+import SipgpoTestSupport
 import Testing
 
 /// `explain` in text and JSON for every example site, compared byte for byte with `Golden/`.

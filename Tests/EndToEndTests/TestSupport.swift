@@ -3,38 +3,14 @@ import Discovery
 import Foundation
 import PolicyCatalog
 import SipgpoCLI
+import SipgpoTestSupport
 import SiteModel
 import Testing
-
-/// The package root, so tests name files as a user in the checkout would (`policies/x.yaml`).
-let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
-/// Reads paths relative to the package root.
-struct RootedSources: SourceProvider {
-    func read(_ path: String) throws -> String {
-        try String(contentsOf: packageRoot.appendingPathComponent(path), encoding: .utf8)
-    }
-}
-
-let bundledClients: ClientCatalog = {
-    do { return try TemplateStore().clients() } catch { fatalError("bundled client profiles do not load: \(error)") }
-}()
-
-let bundledCatalog: PolicyCatalog = {
-    guard let catalog = try? TemplateStore().policyCatalog().catalog else { fatalError("bundled policy catalog does not load") }
-    return catalog
-}()
 
 /// Compiles a file given relative to the package root.
 func runPipeline(_ path: String, options: Pipeline.Options = .init()) throws -> Compiler.Compilation {
     let text = try RootedSources().read(path)
     return Compiler.compile(file: path, text: text, sources: RootedSources(), clients: bundledClients, catalog: bundledCatalog, options: options)
-}
-
-/// Relative paths of the files in a folder of the package, sorted.
-func files(in folder: String, withExtension ext: String) throws -> [String] {
-    try FileManager.default.contentsOfDirectory(atPath: packageRoot.appendingPathComponent(folder).path)
-        .filter { $0.hasSuffix(".\(ext)") }.sorted().map { "\(folder)/\($0)" }
 }
 
 /// Compares `actual` with the golden file, or rewrites it when `SIPGPO_RECORD=1`, reporting each file rewritten.
