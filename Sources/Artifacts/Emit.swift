@@ -11,6 +11,7 @@ import SiteModel
 ///     lgpo/<gpo>.txt            LGPO.exe text per GPO
 ///     dns/<domain>.<view>.zone  the records sign-in uses in each view, and the ones it lacks
 ///     deploy.ps1                New-GPO / Import-GPO / New-GPLink in link order, and the DNS records to add
+///     samba/                    the GPOs as samba-tool backups, and deploy.sh to restore and link them in Samba AD
 ///     explain.txt .md .json     the discovery explanation
 ///     certificates.md .csv      the names each declared server's certificate needs, and which it lacks
 ///     README.txt                what each of the above is
@@ -75,6 +76,7 @@ public enum Emit {
             out.add("dns/\(FileName.safe(fragment.domain)).\(fragment.network.rawValue).zone", text: fragment.text)
         }
         out.add("deploy.ps1", text: DeployScript.render(plan: input.plan, site: input.site, dnsRecords: needs.missing))
+        for file in SambaBackup.files(plan: input.plan, site: input.site) { out.add("samba/\(file.path)", file.bytes) }
 
         let explanation = Explanation(site: input.site, traces: input.traces, clients: input.clients)
         out.add("explain.txt", text: explanation.text())
@@ -131,6 +133,9 @@ public enum Emit {
                 records listed in dns/. Run it on a domain-joined machine with GPMC; read it first.
             GPOs/
                 One GPO backup per GPO (Import-GPO -BackupGpoName NAME -Path GPOs), and manifest.xml.
+            samba/
+                The same GPOs as samba-tool backups (samba/policy/), and deploy.sh, which creates the OUs, restores
+                the GPOs and links them in a Samba AD domain: bash samba/deploy.sh -H ldap://DC -U USER (--help).
             PolicyDefinitions/
                 sipgpo's ADMX/ADML for the Communicator-era policies; copy to the Central Store
                 (\\\\<domain>\\SYSVOL\\<domain>\\Policies\\PolicyDefinitions) so the editor shows them. The Office 15.0/16.0

@@ -37,7 +37,9 @@ struct OutputWriter {
             for path in folder.paths {
                 let url = staging.appendingPathComponent(path)
                 try fileManager.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-                guard fileManager.createFile(atPath: url.path, contents: Data(folder.files[path]!)) else {
+                // Shell scripts (samba/deploy.sh) are written executable so the README's command runs as is.
+                let attributes: [FileAttributeKey: Any]? = path.hasSuffix(".sh") ? [.posixPermissions: 0o755] : nil
+                guard fileManager.createFile(atPath: url.path, contents: Data(folder.files[path]!), attributes: attributes) else {
                     throw Refusal(description: "cannot write '\(url.path)'")
                 }
             }

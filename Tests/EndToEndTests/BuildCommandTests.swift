@@ -6,10 +6,15 @@ import Testing
 @Suite struct BuildCommandTests {
     let tests = BinaryTests()
 
+    /// A fresh folder for one test; removed again by `cleanUp`.
     func temporaryFolder() throws -> URL {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("sipgpo-build-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
+    }
+
+    func cleanUp(_ url: URL) {
+        try? FileManager.default.removeItem(at: url)
     }
 
     /// Every file under `folder` with its bytes.
@@ -27,6 +32,7 @@ import Testing
 
     @Test func secondBuildIsByteIdenticalAndLeavesNoStagingBehind() throws {
         let root = try temporaryFolder()
+        defer { cleanUp(root) }
         let out = root.appendingPathComponent("out")
         let first = try tests.sipgpo("build", "policies/branch-overrides.yaml", "--output", out.path)
         #expect(first.status == 0, "\(first.stderr)")
@@ -42,6 +48,7 @@ import Testing
 
     @Test func aBuildWithErrorsLeavesTheOutputUntouched() throws {
         let root = try temporaryFolder()
+        defer { cleanUp(root) }
         let out = root.appendingPathComponent("out")
         #expect(try tests.sipgpo("build", "policies/migration.yaml", "--output", out.path).status == 0)
         let before = try snapshot(out)
@@ -53,6 +60,7 @@ import Testing
 
     @Test func refusesToReplaceAFolderSipgpoDidNotCreate() throws {
         let root = try temporaryFolder()
+        defer { cleanUp(root) }
         let out = root.appendingPathComponent("documents")
         try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
         try Data("keep me".utf8).write(to: out.appendingPathComponent("notes.txt"))
@@ -67,6 +75,7 @@ import Testing
 
     @Test func populationNamesCannotLeaveTheOutputFolder() throws {
         let root = try temporaryFolder()
+        defer { cleanUp(root) }
         let site = root.appendingPathComponent("site.yaml")
         try """
             version: 1
@@ -92,6 +101,7 @@ import Testing
 
     @Test func centralStoreCheckFindsMissingAndChangedPolicies() throws {
         let root = try temporaryFolder()
+        defer { cleanUp(root) }
         let good = try tests.sipgpo(
             "build", "policies/branch-overrides.yaml", "--output", root.appendingPathComponent("a").path, "--admx-dir",
             "Tests/EndToEndTests/Cases/central-store/good")
