@@ -62,7 +62,8 @@ let package = Package(
         .target(
             name: "SipgpoCLI",
             dependencies: [
-                "SiteModel", "Discovery", "SipgpoTemplates", "PolicyCatalog", "PolicyPlan", "Artifacts", "Compiler", "CSystem",
+                "SiteModel", "Discovery", "SipgpoTemplates", "PolicyCatalog", "PolicyPlan", "Artifacts", "Compiler",
+                "CSystem",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -79,17 +80,24 @@ let package = Package(
             path: "Tests/SipgpoTestSupport"
         ),
         .testTarget(name: "SiteModelTests", dependencies: ["SiteModel"]),
-        .testTarget(name: "DiscoveryTests", dependencies: ["Discovery", "SiteModel", "SipgpoCLI", "Compiler", "SipgpoTestSupport"]),
+        .testTarget(
+            name: "DiscoveryTests",
+            dependencies: ["Discovery", "SiteModel", "SipgpoCLI", "Compiler", "SipgpoTestSupport"]),
         .testTarget(name: "PolicyPlanTests", dependencies: ["PolicyPlan", "PolicyCatalog", "SipgpoCLI"]),
         .testTarget(
             name: "CompilerTests",
-            dependencies: ["Compiler", "SipgpoCLI", "PolicyPlan", "PolicyCatalog", "Discovery", "SiteModel", "SipgpoTestSupport"]
+            dependencies: [
+                "Compiler", "SipgpoCLI", "PolicyPlan", "PolicyCatalog", "Discovery", "SiteModel", "SipgpoTestSupport",
+            ]
         ),
         .testTarget(name: "PolicyCatalogTests", dependencies: ["PolicyCatalog", "SipgpoCLI"]),
         .testTarget(name: "ArtifactsTests", dependencies: ["Artifacts", "PolicyPlan", "SiteModel"]),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["SipgpoCLI", "SiteModel", "Discovery", "Compiler", "PolicyPlan", "Artifacts", "PolicyCatalog", "SipgpoTestSupport"],
+            dependencies: [
+                "SipgpoCLI", "SiteModel", "Discovery", "Compiler", "PolicyPlan", "Artifacts", "PolicyCatalog",
+                "SipgpoTestSupport",
+            ],
             exclude: ["Cases", "Golden"]
         ),
     ]

@@ -46,18 +46,23 @@ func generateSite(populations: Int) -> String {
 
             """
     }
-    yaml += "defaults:\n  client: lync-2013\n  sipDomain: sip0.example\n  trustedDomains: [corp.example]\npopulations:\n"
+    yaml +=
+        "defaults:\n  client: lync-2013\n  sipDomain: sip0.example\n  trustedDomains: [corp.example]\npopulations:\n"
     for p in 0..<populations {
         let region = p % 10
         let site = (p / 10) % 100
-        let ou = p < 10 ? "OU=Region\(region),DC=corp,DC=example"
-            : p < 1000 ? "OU=Site\(site),OU=Region\(region),DC=corp,DC=example"
-            : "OU=Dept\(p),OU=Site\(site),OU=Region\(region),DC=corp,DC=example"
+        let ou =
+            p < 10
+            ? "OU=Region\(region),DC=corp,DC=example"
+            : p < 1000
+                ? "OU=Site\(site),OU=Region\(region),DC=corp,DC=example"
+                : "OU=Dept\(p),OU=Site\(site),OU=Region\(region),DC=corp,DC=example"
         yaml += "  - name: Population \(p)\n    ou: \(ou)\n"
         if p % 3 == 0 { yaml += "    client: \(clients[p % clients.count])\n" }
         if p % 7 == 0 { yaml += "    sipDomain: sip\(p % 20).example\n" }
         if p % 11 == 0 {
-            yaml += "    signIn: { mode: manual, internalServer: pool01.sip\(p % 20).example, externalServer: sip.sip\(p % 20).example }\n"
+            yaml +=
+                "    signIn: { mode: manual, internalServer: pool01.sip\(p % 20).example, externalServer: sip.sip\(p % 20).example }\n"
         }
     }
     return yaml
@@ -77,8 +82,12 @@ func measure<T>(_ label: String, _ body: () -> T) -> (T, [Duration]) {
 
 func report(_ label: String, _ durations: [Duration]) {
     let sorted = durations.sorted()
-    func ms(_ d: Duration) -> String { String(format: "%9.1f ms", Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15) }
-    print("\(label.padding(toLength: 22, withPad: " ", startingAt: 0)) median \(ms(sorted[sorted.count / 2]))   fastest \(ms(sorted[0]))")
+    func ms(_ d: Duration) -> String {
+        String(format: "%9.1f ms", Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15)
+    }
+    print(
+        "\(label.padding(toLength: 22, withPad: " ", startingAt: 0)) median \(ms(sorted[sorted.count / 2]))   fastest \(ms(sorted[0]))"
+    )
 }
 
 func peakMemory() -> String {
@@ -104,10 +113,18 @@ func benchmarkRegistryPol(records count: Int) {
     for index in 0..<count {
         let key = #"Software\Policies\Microsoft\Office\16.0\Lync\Bench"# + String(index / 1000)
         switch index % 4 {
-        case 0: records.append(RegistryRecord(key: key, valueName: "configurationmode\(index)", data: .dword(UInt32(index))))
-        case 1: records.append(RegistryRecord(key: key, valueName: "serveraddressinternal\(index)", data: .string("pool\(index).contoso.com")))
+        case 0:
+            records.append(
+                RegistryRecord(key: key, valueName: "configurationmode\(index)", data: .dword(UInt32(index))))
+        case 1:
+            records.append(
+                RegistryRecord(
+                    key: key, valueName: "serveraddressinternal\(index)", data: .string("pool\(index).contoso.com")))
         case 2: records.append(.delete(key: key, valueName: "serveraddressexternal\(index)"))
-        default: records.append(RegistryRecord(key: key, valueName: "trustmodeldata\(index)", data: .multiString(["contoso.com", "fabrikam.com"])))
+        default:
+            records.append(
+                RegistryRecord(
+                    key: key, valueName: "trustmodeldata\(index)", data: .multiString(["contoso.com", "fabrikam.com"])))
         }
     }
     print("Registry.pol: \(count) records, \(repetitions) repetitions")
@@ -119,10 +136,13 @@ func benchmarkRegistryPol(records count: Int) {
 
 func benchmarkBuild() throws {
     let yaml = generateSite(populations: populationCount)
-    guard let catalog = try TemplateStore().policyCatalog().catalog else { fatalError("the policy catalog does not load") }
+    guard let catalog = try TemplateStore().policyCatalog().catalog else {
+        fatalError("the policy catalog does not load")
+    }
     print("build: \(populationCount) populations, \(yaml.utf8.count / 1024) KiB of YAML, \(repetitions) repetitions")
     let (compilation, compileTimes) = measure("compile") {
-        Compiler.compile(file: "bench.yaml", text: yaml, sources: InMemorySources([:]), clients: clients, catalog: catalog)
+        Compiler.compile(
+            file: "bench.yaml", text: yaml, sources: InMemorySources([:]), clients: clients, catalog: catalog)
     }
     guard let site = compilation.site, let plan = compilation.plan else {
         print(compilation.diagnostics.errors.prefix(5).map(\.message))
@@ -145,7 +165,9 @@ func benchmarkExplain() throws {
         print(loaded.diagnostics.map(\.message))
         exit(1)
     }
-    let (resolved, resolveTimes) = measure("resolve") { Resolver.resolve(syntax, clients: clients, sources: InMemorySources([:])) }
+    let (resolved, resolveTimes) = measure("resolve") {
+        Resolver.resolve(syntax, clients: clients, sources: InMemorySources([:]))
+    }
     guard let site = resolved.site else {
         print(resolved.diagnostics.prefix(5).map(\.message))
         exit(1)
@@ -172,6 +194,8 @@ func benchmarkExplain() throws {
     let ous = (0..<populationCount).map { "OU=Dept\($0),OU=Site\($0 % 100),OU=Region\($0 % 10),DC=corp,DC=example" }
     let (_, dnTimes) = measure("dn") { ous.map { try! DistinguishedName.parse($0).get() } }
     report("  DN parse", dnTimes)
-    let (_, nameTimes) = measure("dns") { ous.map { DNSName.parse("pool01.sip\($0.count % 20).example.", origin: nil) } }
+    let (_, nameTimes) = measure("dns") {
+        ous.map { DNSName.parse("pool01.sip\($0.count % 20).example.", origin: nil) }
+    }
     report("  DNS name parse", nameTimes)
 }

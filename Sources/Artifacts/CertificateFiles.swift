@@ -9,13 +9,15 @@ public enum CertificateFiles {
             return out + "The site declares no servers (`pools:`), so sipgpo cannot list certificate names.\n"
         }
         out += "Every name each server's certificate must carry for this site's SIP domains and clients. "
-        out += "\"missing\" marks a name the declared certificate lacks; \"not declared\" means the site does not declare the certificate.\n"
+        out +=
+            "\"missing\" marks a name the declared certificate lacks; \"not declared\" means the site does not declare the certificate.\n"
         for server in plan.servers {
             let pool = server.pool
             out += "\n## \(pool.fqdn)\n\n"
             out += "- Role: \(pool.role.rawValue)\(pool.region.map { ", region \($0)" } ?? "")\n"
             if let certificate = pool.certificate {
-                out += "- Declared certificate: \(certificate.names.map { "`\($0)`" }.joined(separator: ", "))\(certificate.trustedIssuer ? "" : " (issuer NOT trusted by clients)")\n"
+                out +=
+                    "- Declared certificate: \(certificate.names.map { "`\($0)`" }.joined(separator: ", "))\(certificate.trustedIssuer ? "" : " (issuer NOT trusted by clients)")\n"
             } else {
                 out += "- Declared certificate: none\n"
             }
@@ -25,7 +27,8 @@ public enum CertificateFiles {
             out += "\n| Name | As | On the certificate | Needed because |\n|---|---|---|---|\n"
             for need in server.needs {
                 let status = need.onCertificate.map { $0 ? "yes" : "**missing**" } ?? "not declared"
-                out += "| `\(need.name)` | \(need.isSubject ? "subject" : "SAN") | \(status) | \(need.reasons.joined(separator: "; ")) |\n"
+                out +=
+                    "| `\(need.name)` | \(need.isSubject ? "subject" : "SAN") | \(status) | \(need.reasons.joined(separator: "; ")) |\n"
             }
         }
         return out
@@ -36,7 +39,11 @@ public enum CertificateFiles {
         for server in plan.servers {
             for need in server.needs {
                 let status = need.onCertificate.map { $0 ? "yes" : "missing" } ?? "not declared"
-                out += [server.pool.fqdn.description, server.pool.role.rawValue, server.pool.region ?? "", need.name, need.isSubject ? "subject" : "san", status, need.reasons.joined(separator: "; ")]
+                out +=
+                    [
+                        server.pool.fqdn.description, server.pool.role.rawValue, server.pool.region ?? "", need.name,
+                        need.isSubject ? "subject" : "san", status, need.reasons.joined(separator: "; "),
+                    ]
                     .map(field).joined(separator: ",") + "\r\n"
             }
         }

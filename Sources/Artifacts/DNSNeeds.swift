@@ -50,26 +50,37 @@ public struct DNSNeeds: Sendable {
                 guard !failing.isEmpty else { continue }
                 let dns = views[network]!
                 let (service, port, server): (String, Int, ServerAddress?) =
-                    network == .inside ? ("_sipinternaltls._tcp", 5061, manual.first?.internalServer) : ("_sip._tls", 443, manual.compactMap(\.externalServer).first)
+                    network == .inside
+                    ? ("_sipinternaltls._tcp", 5061, manual.first?.internalServer)
+                    : ("_sip._tls", 443, manual.compactMap(\.externalServer).first)
                 guard case .name(let target)? = server?.host, !dns.records(named: target).isEmpty,
-                    dns.records(named: domain.name.prepending(String(service.split(separator: ".")[1])).prepending(String(service.split(separator: ".")[0])), type: .srv).isEmpty
+                    dns.records(
+                        named: domain.name.prepending(String(service.split(separator: ".")[1])).prepending(
+                            String(service.split(separator: ".")[0])), type: .srv
+                    ).isEmpty
                 else { continue }
                 let names = Set(failing.map(\.population)).sorted().map { "'\($0)'" }.joined(separator: ", ")
                 missing.append(
                     MissingRecord(
-                        zone: domain.name.description, network: network, name: service, priority: 0, weight: 0, port: server?.port ?? port,
+                        zone: domain.name.description, network: network, name: service, priority: 0, weight: 0,
+                        port: server?.port ?? port,
                         target: target.description,
-                        reason: "automatic sign-in of \(names) fails \(network.rawValue); \(target) already serves this SIP domain's manual sign-in"))
+                        reason:
+                            "automatic sign-in of \(names) fails \(network.rawValue); \(target) already serves this SIP domain's manual sign-in"
+                    ))
             }
         }
 
         var fragments: [Fragment] = []
         for domain in site.sipDomains {
             for network in NetworkLocation.allCases {
-                let used = usedRecords(domain: domain, network: network, site: site, traces: grouped[Group(domain: domain.name.description, network: network)] ?? [])
+                let used = usedRecords(
+                    domain: domain, network: network, site: site,
+                    traces: grouped[Group(domain: domain.name.description, network: network)] ?? [])
                 let lacking = missing.filter { $0.zone == domain.name.description && $0.network == network }
                 guard !used.isEmpty || !lacking.isEmpty else { continue }
-                var text = "; sipgpo: DNS records sign-in needs for \(domain.name), as clients \(network) the firewall see them\n"
+                var text =
+                    "; sipgpo: DNS records sign-in needs for \(domain.name), as clients \(network) the firewall see them\n"
                 text += "; site description: \(site.file)\n$ORIGIN \(domain.name).\n"
                 if !used.isEmpty {
                     text += "\n; in use: records that populations' discovery reached\n"
@@ -87,7 +98,9 @@ public struct DNSNeeds: Sendable {
 
     /// The records of this view that a trace of a population in this SIP domain found, in source order. `traces` are
     /// this domain's traces on this network.
-    static func usedRecords(domain: SIPDomain, network: NetworkLocation, site: Site, traces: [DiscoveryTrace]) -> [ResourceRecord] {
+    static func usedRecords(domain: SIPDomain, network: NetworkLocation, site: Site, traces: [DiscoveryTrace])
+        -> [ResourceRecord]
+    {
         var spans: Set<SourceSpan> = []
         for trace in traces {
             for step in trace.steps where step.result == .found {

@@ -60,7 +60,8 @@ public enum DeployScript {
             lines.append("")
         }
         if dnsRecords.isEmpty {
-            lines.append("# DNS: the site lacks no record sipgpo can name completely (see dns\\ for the records in use).")
+            lines.append(
+                "# DNS: the site lacks no record sipgpo can name completely (see dns\\ for the records in use).")
         }
         for record in dnsRecords {
             let zone = quote(record.zone)
@@ -79,11 +80,14 @@ public enum DeployScript {
 
     /// A PowerShell single-quoted string: nothing inside is expanded; a quote is doubled.
     static func quote(_ text: String) -> String {
-        "'" + text.replacingOccurrences(of: "'", with: "''").replacingOccurrences(of: "\u{2019}", with: "\u{2019}\u{2019}") + "'"
+        "'"
+            + text.replacingOccurrences(of: "'", with: "''").replacingOccurrences(
+                of: "\u{2019}", with: "\u{2019}\u{2019}") + "'"
     }
 
     /// Text inside a `#` comment: one line.
     static func comment(_ text: String) -> String {
-        text.replacingOccurrences(of: "\r", with: " ").replacingOccurrences(of: "\n", with: " ").replacingOccurrences(of: "#>", with: "# >")
+        text.replacingOccurrences(of: "\r", with: " ").replacingOccurrences(of: "\n", with: " ").replacingOccurrences(
+            of: "#>", with: "# >")
     }
 }

@@ -23,7 +23,9 @@ public enum Emit {
         public var clients: ClientCatalog
         public var catalog: PolicyCatalog
 
-        public init(site: Site, plan: PolicyPlan, traces: [DiscoveryTrace], clients: ClientCatalog, catalog: PolicyCatalog) {
+        public init(
+            site: Site, plan: PolicyPlan, traces: [DiscoveryTrace], clients: ClientCatalog, catalog: PolicyCatalog
+        ) {
             self.site = site
             self.plan = plan
             self.traces = traces
@@ -68,7 +70,9 @@ public enum Emit {
         let evaluator = PlanEvaluator(input.plan)
         for population in input.site.populations {
             let (hive, records, comment) = populationRegistry(population, input: input, evaluator: evaluator)
-            out.add("registry/\(populationFiles[population.name]!).reg", RegFile.render(hive: hive, records: records, comment: comment))
+            out.add(
+                "registry/\(populationFiles[population.name]!).reg",
+                RegFile.render(hive: hive, records: records, comment: comment))
         }
 
         let needs = DNSNeeds.compute(site: input.site, traces: input.traces)
@@ -86,24 +90,32 @@ public enum Emit {
         out.add("certificates.md", text: CertificateFiles.markdown(certificates, site: input.site.name))
         out.add("certificates.csv", text: CertificateFiles.csv(certificates))
         out.add("README.txt", text: readme(input, gpoFiles: gpoFiles, populationFiles: populationFiles))
-        out.add(markerFile, text: "sipgpo build output of \(input.site.file); a later 'sipgpo build' may replace this folder\n")
+        out.add(
+            markerFile,
+            text: "sipgpo build output of \(input.site.file); a later 'sipgpo build' may replace this folder\n")
         return out
     }
 
     /// A population's values in its own hive as `.reg`: the values it must have, and deletions for the values its
     /// policies remove. What a test machine should show after `gpupdate`.
-    static func populationRegistry(_ population: Population, input: Input, evaluator: PlanEvaluator) -> (RegistryHive, [RegistryRecord], [String]) {
+    static func populationRegistry(_ population: Population, input: Input, evaluator: PlanEvaluator) -> (
+        RegistryHive, [RegistryRecord], [String]
+    ) {
         let hive: RegistryHive = population.settings.scope.value == .machine ? .machine : .user
         let applied = evaluator.applied(to: population.ou)[hive] ?? [:]
         let expected = Lowering.expectedValues(for: population, clients: input.clients, catalog: input.catalog)
         var records: [RegistryRecord] = []
         var deletions: [RegistryRecord] = []
-        if let profile = input.clients[population.settings.client.value], let family = input.catalog.family(profile.policyFamily) {
+        if let profile = input.clients[population.settings.client.value],
+            let family = input.catalog.family(profile.policyFamily)
+        {
             for setting in BoundSetting.allCases {
                 guard let (_, policy) = family.policy(for: setting, machine: hive == .machine) else { continue }
                 var names: [(key: String, valueName: String)] = []
                 if let valueName = policy.valueName { names.append((policy.key, valueName)) }
-                names += policy.elements.compactMap { element in element.valueName.map { (element.key ?? policy.key, $0) } }
+                names += policy.elements.compactMap { element in
+                    element.valueName.map { (element.key ?? policy.key, $0) }
+                }
                 for name in names {
                     let id = "\(name.key.lowercased())\\\(name.valueName.lowercased())"
                     if let value = applied[id] {
@@ -154,7 +166,8 @@ public enum Emit {
             """
         for gpo in input.plan.gpos {
             let links = gpo.links.map { "\($0.target) (link order \($0.order))" }.joined(separator: ", ")
-            text += "  \(gpo.name)\n    linked at \(links)\n    backup GPOs/\(gpo.backupID)/, LGPO lgpo/\(gpoFiles[gpo.name]!).txt\n"
+            text +=
+                "  \(gpo.name)\n    linked at \(links)\n    backup GPOs/\(gpo.backupID)/, LGPO lgpo/\(gpoFiles[gpo.name]!).txt\n"
         }
         text += "\nPopulations:\n"
         for population in input.site.populations {

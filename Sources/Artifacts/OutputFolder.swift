@@ -7,7 +7,9 @@ public struct OutputFolder: Hashable, Sendable {
 
     /// Adds a file. Paths are made only of sanitised components (see `FileName`), so none can leave the folder.
     public mutating func add(_ path: String, _ bytes: [UInt8]) {
-        precondition(!path.hasPrefix("/") && !path.split(separator: "/").contains { $0 == ".." || $0 == "." || $0.isEmpty }, "unsafe path \(path)")
+        precondition(
+            !path.hasPrefix("/") && !path.split(separator: "/").contains { $0 == ".." || $0 == "." || $0.isEmpty },
+            "unsafe path \(path)")
         files[path] = bytes
     }
 
@@ -24,7 +26,9 @@ public enum FileName {
         var out = ""
         var pendingDash = false
         for scalar in name.unicodeScalars {
-            let keep = ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) || ("0"..."9").contains(scalar) || scalar == "-" || scalar == "_"
+            let keep =
+                ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) || ("0"..."9").contains(scalar)
+                || scalar == "-" || scalar == "_"
                 || (scalar == "." && !out.isEmpty)
             if keep {
                 if pendingDash, !out.isEmpty { out.append("-") }
@@ -36,7 +40,9 @@ public enum FileName {
         }
         while out.hasSuffix(".") { out.removeLast() }
         if out.isEmpty { out = "unnamed" }
-        let reserved: Set<String> = ["con", "prn", "aux", "nul", "com1", "com2", "com3", "com4", "lpt1", "lpt2", "lpt3"]
+        let reserved: Set<String> = [
+            "con", "prn", "aux", "nul", "com1", "com2", "com3", "com4", "lpt1", "lpt2", "lpt3",
+        ]
         if reserved.contains(out.lowercased()) { out = "_" + out }
         return String(out.prefix(100))
     }

@@ -27,7 +27,8 @@ public enum Compiler {
         options: Pipeline.Options = .init()
     ) -> Compilation {
         let front = Pipeline.run(file: file, text: text, sources: sources, clients: clients, options: options)
-        var compilation = Compilation(site: nil, traces: [], plan: nil, diagnostics: front.diagnostics, files: front.files)
+        var compilation = Compilation(
+            site: nil, traces: [], plan: nil, diagnostics: front.diagnostics, files: front.files)
         guard let site = front.site, front.succeeded else { return compilation }
 
         let lowered = Lowering.lower(site, clients: clients, catalog: catalog)
@@ -38,7 +39,8 @@ public enum Compiler {
 
         compilation.site = site
         compilation.plan = lowered.plan
-        compilation.traces = withSettings(front.traces, site: site, plan: lowered.plan, clients: clients, catalog: catalog)
+        compilation.traces = withSettings(
+            front.traces, site: site, plan: lowered.plan, clients: clients, catalog: catalog)
         return compilation
     }
 
@@ -49,7 +51,8 @@ public enum Compiler {
         var byPopulation: [String: [EffectiveSetting]] = [:]
         let evaluator = PlanEvaluator(plan)
         for population in site.populations {
-            byPopulation[population.name] = settings(of: population, evaluator: evaluator, clients: clients, catalog: catalog)
+            byPopulation[population.name] = settings(
+                of: population, evaluator: evaluator, clients: clients, catalog: catalog)
         }
         return traces.map { trace in
             var trace = trace
@@ -59,8 +62,11 @@ public enum Compiler {
     }
 
     /// The population's policy values in force, in the order its family's policies list them.
-    public static func settings(of population: Population, evaluator: PlanEvaluator, clients: ClientCatalog, catalog: PolicyCatalog) -> [EffectiveSetting] {
-        guard let profile = clients[population.settings.client.value], let family = catalog.family(profile.policyFamily) else { return [] }
+    public static func settings(
+        of population: Population, evaluator: PlanEvaluator, clients: ClientCatalog, catalog: PolicyCatalog
+    ) -> [EffectiveSetting] {
+        guard let profile = clients[population.settings.client.value], let family = catalog.family(profile.policyFamily)
+        else { return [] }
         let resultant = evaluator.resultant(for: population.ou)
         var out: [EffectiveSetting] = []
         for setting in BoundSetting.allCases {
@@ -69,16 +75,21 @@ public enum Compiler {
                 var names: [(role: String, key: String, valueName: String)] = []
                 if let valueName = policy.valueName { names.append(("policy", policy.key, valueName)) }
                 let roleOrder = ["internalServer", "externalServer", "transport", "domains"]
-                for (role, id) in binding.elements.sorted(by: { (roleOrder.firstIndex(of: $0.key) ?? 9, $0.key) < (roleOrder.firstIndex(of: $1.key) ?? 9, $1.key) }) {
+                for (role, id) in binding.elements.sorted(by: {
+                    (roleOrder.firstIndex(of: $0.key) ?? 9, $0.key) < (roleOrder.firstIndex(of: $1.key) ?? 9, $1.key)
+                }) {
                     guard let element = policy.element(id), let valueName = element.valueName else { continue }
                     names.append((role, element.key ?? policy.key, valueName))
                 }
                 for name in names {
                     let id = "\(name.key.lowercased())\\\(name.valueName.lowercased())"
-                    guard let value = resultant[id], value.hive == (machine ? .machine : .user), !out.contains(where: { $0.name == value.valueName && $0.hive == value.hive.rawValue }) else { continue }
+                    guard let value = resultant[id], value.hive == (machine ? .machine : .user),
+                        !out.contains(where: { $0.name == value.valueName && $0.hive == value.hive.rawValue })
+                    else { continue }
                     out.append(
                         EffectiveSetting(
-                            name: value.valueName, value: EffectiveSetting.Value(value.data), hive: value.hive.rawValue, gpo: value.gpo,
+                            name: value.valueName, value: EffectiveSetting.Value(value.data), hive: value.hive.rawValue,
+                            gpo: value.gpo,
                             source: value.source ?? "", note: binding.uncertain[name.role]))
                 }
             }

@@ -28,30 +28,42 @@ public struct CertificatePlan: Sendable {
             reasons[pool.fqdn, default: [:]][name.lowercased(), default: []].insert(reason)
         }
         for pool in site.pools {
-            need(pool, pool.fqdn.description, "its own name: the subject, and the name other servers and redirected clients use")
+            need(
+                pool, pool.fqdn.description,
+                "its own name: the subject, and the name other servers and redirected clients use")
         }
         let sipDomains = Set(site.populations.map(\.settings.sipDomain.value))
         for edge in site.pools where edge.role == .edge {
             for domain in sipDomains.sorted() {
-                need(edge, domain.prepending("sip").description, "the Access Edge needs sip.<sipdomain> for every SIP domain it serves")
+                need(
+                    edge, domain.prepending("sip").description,
+                    "the Access Edge needs sip.<sipdomain> for every SIP domain it serves")
             }
         }
         for trace in traces {
             let strict = clients[trace.client]?.trust == .strictDnsNaming
             var lastResolved: DNSName?
             for step in trace.steps {
-                if ["A", "AAAA", "A/AAAA"].contains(step.type), step.result == .found { lastResolved = DNSName(step.lookup) }
+                if ["A", "AAAA", "A/AAAA"].contains(step.type), step.result == .found {
+                    lastResolved = DNSName(step.lookup)
+                }
                 guard ["TLS", "HTTPS"].contains(step.type), step.result != .unreachable else { continue }
                 let host = String(step.lookup.split(separator: ":").first ?? "")
                 guard let hostName = DNSName(host) else { continue }
                 let roles: [PoolRole] = trace.network == .outside ? [.edge] : [.director, .frontEnd, .standard]
-                guard let pool = site.pools.reached(as: hostName, preferring: roles) ?? lastResolved.flatMap({ site.pools.reached(as: $0) }) else { continue }
+                guard
+                    let pool = site.pools.reached(as: hostName, preferring: roles)
+                        ?? lastResolved.flatMap({ site.pools.reached(as: $0) })
+                else { continue }
                 let how = step.type == "HTTPS" ? "Autodiscover" : "discovery"
                 need(pool, host, "\(trace.client) clients \(trace.network) connect to it as \(host) (\(how))")
                 if strict, step.type == "TLS", trace.mode == "automatic", let domain = DNSName(trace.sipDomain) {
                     let sip = domain.prepending("sip")
                     if hostName != domain, hostName != sip {
-                        need(pool, sip.description, "strict DNS naming: \(trace.client) accepts the first server only if it proves \(sip) or \(domain)")
+                        need(
+                            pool, sip.description,
+                            "strict DNS naming: \(trace.client) accepts the first server only if it proves \(sip) or \(domain)"
+                        )
                     }
                 }
             }
@@ -67,7 +79,8 @@ public struct CertificatePlan: Sendable {
             }.map { name in
                 Need(
                     name: name, isSubject: name == pool.fqdn.description, reasons: names[name]!.sorted(),
-                    onCertificate: pool.certificate.map { certificate in DNSName(name).map(certificate.covers) ?? false })
+                    onCertificate: pool.certificate.map { certificate in DNSName(name).map(certificate.covers) ?? false
+                    })
             }
             return Server(pool: pool, needs: needs)
         }

@@ -49,7 +49,10 @@ public struct DiscoveryStep: Hashable, Codable, Sendable {
     /// The address a connection went to, kept for checks; the JSON carries it in `answer`.
     public var address: String?
 
-    public init(lookup: String, type: String, result: Result, answer: String? = nil, detail: String, span: SourceSpan? = nil, address: String? = nil) {
+    public init(
+        lookup: String, type: String, result: Result, answer: String? = nil, detail: String, span: SourceSpan? = nil,
+        address: String? = nil
+    ) {
         self.lookup = lookup
         self.type = type
         self.result = result
@@ -147,7 +150,11 @@ public struct EffectiveSetting: Hashable, Codable, Sendable {
 
         public init(from decoder: any Decoder) throws {
             let container = try decoder.singleValueContainer()
-            if let number = try? container.decode(Int.self) { self = .number(number) } else { self = .text(try container.decode(String.self)) }
+            if let number = try? container.decode(Int.self) {
+                self = .number(number)
+            } else {
+                self = .text(try container.decode(String.self))
+            }
         }
 
         public func encode(to encoder: any Encoder) throws {

@@ -71,14 +71,18 @@ public struct Explanation: Sendable {
                     out += "  registers with: \(registrar)\n"
                 }
                 if let names = trace.outcome.certificateNames, trace.outcome.status != .failed {
-                    out += "  certificate of \(trace.outcome.server ?? "the server") must carry: \(names.joined(separator: ", "))\n"
+                    out +=
+                        "  certificate of \(trace.outcome.server ?? "the server") must carry: \(names.joined(separator: ", "))\n"
                 }
                 for note in trace.notes {
                     out += "  note: \(note)\n"
                 }
             }
             if let settings = traces.first?.settings {
-                out += "\n" + settingsText(settings, population: population, key: clients[population.settings.client.value]?.policyRoot)
+                out +=
+                    "\n"
+                    + settingsText(
+                        settings, population: population, key: clients[population.settings.client.value]?.policyRoot)
             }
         }
         if byPopulation.isEmpty { out += "\nno population matches\n" }
@@ -90,7 +94,8 @@ public struct Explanation: Sendable {
         let title = "\(population.name)"
         var out = title + "\n" + String(repeating: underline, count: title.count) + "\n"
         out += "OU \(population.ou)\n"
-        out += "client \(profile?.displayName ?? population.settings.client.value) (\(population.settings.client.value)), "
+        out +=
+            "client \(profile?.displayName ?? population.settings.client.value) (\(population.settings.client.value)), "
         out += "SIP domain \(population.settings.sipDomain.value), \(population.settings.signIn.value.mode) sign-in"
         if let parent = population.parent { out += ", inherits from '\(parent)'" }
         return out + "\n"
@@ -132,7 +137,8 @@ public struct Explanation: Sendable {
         let width = settings.map { "\($0.name) = \($0.value.display)".count }.max() ?? 0
         for setting in settings {
             let assignment = "\(setting.name) = \(setting.value.display)"
-            out += "  \(assignment.padding(toLength: width, withPad: " ", startingAt: 0))  in \"\(setting.gpo)\", from \(setting.source)\n"
+            out +=
+                "  \(assignment.padding(toLength: width, withPad: " ", startingAt: 0))  in \"\(setting.gpo)\", from \(setting.source)\n"
             if let note = setting.note { out += "    (\(note))\n" }
         }
         return out
@@ -147,7 +153,8 @@ public struct Explanation: Sendable {
             out += "\n## \(population.name)\n\n"
             out += "- OU: `\(population.ou)`\n"
             out += "- Client: \(profile?.displayName ?? "") (`\(population.settings.client.value)`)\n"
-            out += "- SIP domain: `\(population.settings.sipDomain.value)`, \(population.settings.signIn.value.mode) sign-in\n"
+            out +=
+                "- SIP domain: `\(population.settings.sipDomain.value)`, \(population.settings.signIn.value.mode) sign-in\n"
             if let parent = population.parent { out += "- Inherits from: \(parent)\n" }
             for trace in traces {
                 out += "\n### \(trace.network == .inside ? "Inside" : "Outside"): \(trace.outcome.status.rawValue)\n\n"
@@ -155,7 +162,8 @@ public struct Explanation: Sendable {
                 out += "| # | Type | Query | Result | Answer | Source |\n|---|---|---|---|---|---|\n"
                 for (index, step) in trace.steps.enumerated() {
                     let answer = step.result == .found ? (step.answer ?? "") : step.detail
-                    out += "| \(index + 1) | \(step.type) | `\(step.lookup)` | \(step.result.rawValue) | \(cell(answer)) | \(step.span.map { "`\($0)`" } ?? "") |\n"
+                    out +=
+                        "| \(index + 1) | \(step.type) | `\(step.lookup)` | \(step.result.rawValue) | \(cell(answer)) | \(step.span.map { "`\($0)`" } ?? "") |\n"
                 }
                 if !trace.hops.isEmpty {
                     out += "\n| Server | Role | Action | Why |\n|---|---|---|---|\n"
@@ -167,7 +175,8 @@ public struct Explanation: Sendable {
                     out += "\nRegisters with `\(registrar)`.\n"
                 }
                 if let names = trace.outcome.certificateNames, trace.outcome.status != .failed {
-                    out += "\nCertificate of `\(trace.outcome.server ?? "")` must carry: \(names.map { "`\($0)`" }.joined(separator: ", ")).\n"
+                    out +=
+                        "\nCertificate of `\(trace.outcome.server ?? "")` must carry: \(names.map { "`\($0)`" }.joined(separator: ", ")).\n"
                 }
                 if !trace.notes.isEmpty {
                     out += "\n" + trace.notes.map { "- \(cell($0))" }.joined(separator: "\n") + "\n"
@@ -176,7 +185,8 @@ public struct Explanation: Sendable {
             if let settings = traces.first?.settings, !settings.isEmpty {
                 out += "\n| Policy value | Value | Hive | GPO | Source |\n|---|---|---|---|---|\n"
                 for setting in settings {
-                    out += "| `\(setting.name)` | \(cell(setting.value.display)) | \(setting.hive) | \(cell(setting.gpo)) | `\(setting.source)` |\n"
+                    out +=
+                        "| `\(setting.name)` | \(cell(setting.value.display)) | \(setting.hive) | \(cell(setting.gpo)) | `\(setting.source)` |\n"
                 }
             }
         }

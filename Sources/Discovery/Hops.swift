@@ -6,7 +6,9 @@ import SiteModel
 enum Hops {
     static func follow(_ trace: DiscoveryTrace, population: Population, pools: [Pool]) -> DiscoveryTrace {
         var trace = trace
-        guard !pools.isEmpty, trace.outcome.status != .failed, let server = trace.outcome.server, let serverName = DNSName(server) else {
+        guard !pools.isEmpty, trace.outcome.status != .failed, let server = trace.outcome.server,
+            let serverName = DNSName(server)
+        else {
             return trace
         }
         let network = trace.network
@@ -22,9 +24,11 @@ enum Hops {
         func connectCheck(_ pool: Pool) {
             guard failure == nil, let certificate = pool.certificate else { return }
             if !certificate.trustedIssuer {
-                failure = "the certificate of \(pool.label) is issued by a CA the client does not trust (\(certificate.span))"
+                failure =
+                    "the certificate of \(pool.label) is issued by a CA the client does not trust (\(certificate.span))"
             } else if !certificate.covers(pool.fqdn) {
-                failure = "the certificate of \(pool.label) does not carry \(pool.fqdn), the name the client connects to (\(certificate.span))"
+                failure =
+                    "the certificate of \(pool.label) does not carry \(pool.fqdn), the name the client connects to (\(certificate.span))"
             }
         }
         /// The Edge proxies to a Director when there is one (the same region first), else to the home pool.
@@ -37,19 +41,32 @@ enum Hops {
             switch pool.role {
             case .director:
                 if let home {
-                    hop(pool, .redirect, "the Director authenticates the user and redirects the client to the home pool \(home.fqdn)\(region(home))")
+                    hop(
+                        pool, .redirect,
+                        "the Director authenticates the user and redirects the client to the home pool \(home.fqdn)\(region(home))"
+                    )
                     hop(home, .register, "the home pool registers the user")
                     registrar = home
                 } else {
-                    hop(pool, .redirect, "the Director redirects the client to the user's home pool, which the site does not declare ('homePool')")
+                    hop(
+                        pool, .redirect,
+                        "the Director redirects the client to the user's home pool, which the site does not declare ('homePool')"
+                    )
                 }
             case .frontEnd, .standard:
                 if let home, home != pool {
-                    hop(pool, .redirect, "\(pool.label) is not the user's home pool: it redirects the client to \(home.fqdn)\(region(home))")
+                    hop(
+                        pool, .redirect,
+                        "\(pool.label) is not the user's home pool: it redirects the client to \(home.fqdn)\(region(home))"
+                    )
                     hop(home, .register, "the home pool registers the user")
                     registrar = home
                 } else {
-                    hop(pool, .register, home == nil ? "the pool registers the user (no 'homePool' declared, so sipgpo assumes this is it)" : "the home pool registers the user")
+                    hop(
+                        pool, .register,
+                        home == nil
+                            ? "the pool registers the user (no 'homePool' declared, so sipgpo assumes this is it)"
+                            : "the home pool registers the user")
                     registrar = pool
                 }
             case .edge:
@@ -59,22 +76,33 @@ enum Hops {
             _ = previous
         }
 
-        let first = pools.reached(as: serverName, preferring: network == .outside ? [.edge] : [.director, .frontEnd, .standard])
+        let first = pools.reached(
+            as: serverName, preferring: network == .outside ? [.edge] : [.director, .frontEnd, .standard])
         if trace.outcome.transport == Transport.https.rawValue || trace.outcome.transport == Transport.http.rawValue {
             // Autodiscover answers with URLs; the client then connects to what they name.
             let answering = first.map { " (\($0.label))" } ?? ""
             if network == .inside {
-                hops.append(Hop(server: server, role: first?.role.rawValue ?? "autodiscover", action: .redirect,
-                    reason: "Autodiscover\(answering) answers with the home pool's internal URLs\(home.map { ": \($0.fqdn)" } ?? "")"))
+                hops.append(
+                    Hop(
+                        server: server, role: first?.role.rawValue ?? "autodiscover", action: .redirect,
+                        reason:
+                            "Autodiscover\(answering) answers with the home pool's internal URLs\(home.map { ": \($0.fqdn)" } ?? "")"
+                    ))
                 if let home {
                     connectCheck(home)
                     hop(home, .register, "the home pool registers the user")
                     registrar = home
                 }
             } else {
-                let edge = pools.filter { $0.role == .edge }.first { $0.region != nil && $0.region == home?.region } ?? pools.first { $0.role == .edge }
-                hops.append(Hop(server: server, role: first?.role.rawValue ?? "autodiscover", action: .redirect,
-                    reason: "Autodiscover\(answering) answers with the home pool's external URLs and the Access Edge\(edge.map { " \($0.fqdn)" } ?? "")"))
+                let edge =
+                    pools.filter { $0.role == .edge }.first { $0.region != nil && $0.region == home?.region }
+                    ?? pools.first { $0.role == .edge }
+                hops.append(
+                    Hop(
+                        server: server, role: first?.role.rawValue ?? "autodiscover", action: .redirect,
+                        reason:
+                            "Autodiscover\(answering) answers with the home pool's external URLs and the Access Edge\(edge.map { " \($0.fqdn)" } ?? "")"
+                    ))
                 if let edge {
                     connectCheck(edge)
                     arrive(at: edge, after: nil)

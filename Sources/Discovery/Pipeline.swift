@@ -31,7 +31,9 @@ public enum Pipeline {
         public var succeeded: Bool { site != nil && !diagnostics.hasErrors }
     }
 
-    public static func run(file: String, text: String, sources: any SourceProvider, clients: ClientCatalog, options: Options = .init()) -> Result {
+    public static func run(
+        file: String, text: String, sources: any SourceProvider, clients: ClientCatalog, options: Options = .init()
+    ) -> Result {
         var result = Result(site: nil, traces: [], diagnostics: Diagnostics(), files: [file: text])
         let (syntax, loadDiagnostics) = SiteLoader.load(yaml: text, file: file)
         result.diagnostics.append(contentsOf: loadDiagnostics)

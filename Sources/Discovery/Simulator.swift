@@ -21,7 +21,11 @@ public enum Simulator {
             let variant = override ?? site.discoveryVariant?.value
             for network in networks {
                 let key = WalkKey(population.settings, network: network)
-                var trace = walked[key] ?? trace(population, domain: domain, profile: profile, network: network, dns: dns[network]!, pools: site.pools, variant: variant)
+                var trace =
+                    walked[key]
+                    ?? trace(
+                        population, domain: domain, profile: profile, network: network, dns: dns[network]!,
+                        pools: site.pools, variant: variant)
                 walked[key] = trace
                 trace.population = population.name
                 trace.ou = population.ou.description
@@ -52,11 +56,14 @@ public enum Simulator {
 
     /// One population on one network. `settings` is left empty: the policy plan fills it in (see `Compiler`).
     static func trace(
-        _ population: Population, domain: SIPDomain, profile: ClientProfile, network: NetworkLocation, dns: DNSIndex, pools: [Pool],
+        _ population: Population, domain: SIPDomain, profile: ClientProfile, network: NetworkLocation, dns: DNSIndex,
+        pools: [Pool],
         variant requested: DiscoveryVariantName?
     ) -> DiscoveryTrace {
         let (variantName, variant) = profile.variant(requested)
-        var walk = Walk(population: population, domain: domain, profile: profile, variant: variant, network: network, dns: dns, pools: pools)
+        var walk = Walk(
+            population: population, domain: domain, profile: profile, variant: variant, network: network, dns: dns,
+            pools: pools)
         let outcome = walk.run()
         var notes = walk.notes
         if case .automatic = population.settings.signIn.value {
@@ -64,9 +71,13 @@ public enum Simulator {
             // Say so when the other reading of the sources would end differently.
             for other in DiscoveryVariantName.allCases where other != variantName {
                 guard let alternative = profile.variants[other], alternative != variant else { continue }
-                var otherWalk = Walk(population: population, domain: domain, profile: profile, variant: alternative, network: network, dns: dns, pools: pools)
+                var otherWalk = Walk(
+                    population: population, domain: domain, profile: profile, variant: alternative, network: network,
+                    dns: dns, pools: pools)
                 let otherOutcome = otherWalk.run()
-                if otherOutcome.status != outcome.status || otherOutcome.server != outcome.server || otherOutcome.via != outcome.via {
+                if otherOutcome.status != outcome.status || otherOutcome.server != outcome.server
+                    || otherOutcome.via != outcome.via
+                {
                     notes.append(
                         "the \(other.rawValue) variant (\(alternative.summary)) would end differently: \(otherOutcome.headline)"
                             + " [\(alternative.sources.first ?? "no source")]")

@@ -11,7 +11,8 @@ public struct SiteCheck: Sendable {
 extension SiteCheck {
     /// Every check, in the order their findings are most useful.
     public static let all: [SiteCheck] = [
-        privateAddressOutside, tcpOnlyOutside, srvTargetOutsideDomain, discoveryFails, trustPrompt, settingWithoutPolicy,
+        privateAddressOutside, tcpOnlyOutside, srvTargetOutsideDomain, discoveryFails, trustPrompt,
+        settingWithoutPolicy,
         clientWithoutGroupPolicy, certificateNameMissing,
     ]
 
@@ -29,7 +30,9 @@ extension SiteCheck {
     }
 
     /// Groups findings by the record (span) that causes them, so one bad record gives one warning.
-    static func grouped(_ items: [(span: SourceSpan, trace: DiscoveryTrace, detail: String)]) -> [(SourceSpan, [DiscoveryTrace], String)] {
+    static func grouped(_ items: [(span: SourceSpan, trace: DiscoveryTrace, detail: String)]) -> [(
+        SourceSpan, [DiscoveryTrace], String
+    )] {
         var order: [SourceSpan] = []
         var groups: [SourceSpan: ([DiscoveryTrace], String)] = [:]
         for item in items {
@@ -47,16 +50,21 @@ extension SiteCheck {
         summary: "outside users are sent to a private (RFC 1918) address they cannot reach"
     ) { _, traces, _ in
         let items = traces.filter { $0.network == .outside }.flatMap { trace in
-            trace.steps.filter { $0.result == .unreachable && $0.type != "TCP" }.compactMap { step -> (SourceSpan, DiscoveryTrace, String)? in
+            trace.steps.filter { $0.result == .unreachable && $0.type != "TCP" }.compactMap {
+                step -> (SourceSpan, DiscoveryTrace, String)? in
                 guard let span = step.span, let address = step.address else { return nil }
                 return (span, trace, "\(step.lookup) (\(address))")
             }
         }
         return grouped(items.map { (span: $0.0, trace: $0.1, detail: $0.2) }).map { span, traces, detail in
             let (who, plural) = populations(traces)
-            return .warning("private-address-outside", "outside the firewall, \(who) \(plural ? "are" : "is") sent to \(detail), a private address \(plural ? "they" : "it") cannot reach",
+            return .warning(
+                "private-address-outside",
+                "outside the firewall, \(who) \(plural ? "are" : "is") sent to \(detail), a private address \(plural ? "they" : "it") cannot reach",
                 at: span,
-                help: "publish only public addresses in the outside view (the Access Edge for _sip._tls and sip), or remove internal records from it")
+                help:
+                    "publish only public addresses in the outside view (the Access Edge for _sip._tls and sip), or remove internal records from it"
+            )
         }
     }
 
@@ -68,12 +76,18 @@ extension SiteCheck {
         var reported: Set<SourceSpan> = []
         let outside = site.dns(.outside)
         for trace in traces where trace.network == .outside && trace.mode == "automatic" {
-            guard clients[trace.client]?.isCommunicatorEra == true, let domain = DNSName(trace.sipDomain) else { continue }
+            guard clients[trace.client]?.isCommunicatorEra == true, let domain = DNSName(trace.sipDomain) else {
+                continue
+            }
             let tcp = outside.records(named: domain.prepending("_tcp").prepending("_sip"), type: .srv)
             let tls = outside.records(named: domain.prepending("_tls").prepending("_sip"), type: .srv)
             guard let record = tcp.first, tls.isEmpty, reported.insert(record.span).inserted else { continue }
-            out.append(.warning("tcp-only-outside", "outside the firewall \(domain) has _sip._tcp but no _sip._tls, and the Edge accepts only TLS",
-                at: record.span, help: "publish '_sip._tls.\(domain). SRV 0 0 443 <access edge>' in the outside view"))
+            out.append(
+                .warning(
+                    "tcp-only-outside",
+                    "outside the firewall \(domain) has _sip._tcp but no _sip._tls, and the Edge accepts only TLS",
+                    at: record.span,
+                    help: "publish '_sip._tls.\(domain). SRV 0 0 443 <access edge>' in the outside view"))
         }
         return out
     }
@@ -85,18 +99,22 @@ extension SiteCheck {
         let byName = Dictionary(site.populations.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         var items: [(span: SourceSpan, trace: DiscoveryTrace, detail: String)] = []
         for trace in traces where trace.mode == "automatic" && trace.outcome.via?.hasPrefix("_") == true {
-            guard let server = trace.outcome.server, let host = DNSName(server), let sipDomain = DNSName(trace.sipDomain),
+            guard let server = trace.outcome.server, let host = DNSName(server),
+                let sipDomain = DNSName(trace.sipDomain),
                 !host.isSubdomain(of: sipDomain),
                 let population = byName[trace.population],
                 !(population.settings.trustedDomains?.value ?? []).contains(where: { host.isSubdomain(of: $0) }),
                 let span = trace.steps.first(where: { $0.type == "SRV" && $0.result == .found })?.span
             else { continue }
-            let effect = clients[trace.client]?.trust == .strictDnsNaming
-                ? "strict DNS naming needs its certificate to carry sip.\(sipDomain)" : "users are asked whether to trust it"
+            let effect =
+                clients[trace.client]?.trust == .strictDnsNaming
+                ? "strict DNS naming needs its certificate to carry sip.\(sipDomain)"
+                : "users are asked whether to trust it"
             items.append((span, trace, "\(server) is outside \(sipDomain): \(effect)"))
         }
         return grouped(items).map { span, traces, detail in
-            .warning("srv-target-outside-domain", "for \(populations(traces).phrase), \(detail)", at: span,
+            .warning(
+                "srv-target-outside-domain", "for \(populations(traces).phrase), \(detail)", at: span,
                 help: "point the record at a host under the SIP domain, or add the target's domain to 'trustedDomains'")
         }
     }
@@ -107,9 +125,13 @@ extension SiteCheck {
     ) { site, traces, _ in
         let spans = Dictionary(site.populations.map { ($0.name, $0.span) }, uniquingKeysWith: { first, _ in first })
         return traces.filter { $0.outcome.status == .failed }.map { trace in
-            .warning("discovery-fails", "population '\(trace.population)' cannot sign in \(trace.network.rawValue) the firewall: \(trace.outcome.reason)",
+            .warning(
+                "discovery-fails",
+                "population '\(trace.population)' cannot sign in \(trace.network.rawValue) the firewall: \(trace.outcome.reason)",
                 at: spans[trace.population],
-                help: "run 'sipgpo explain \(site.file) --population \"\(trace.population)\" --network \(trace.network.rawValue)' to see each lookup")
+                help:
+                    "run 'sipgpo explain \(site.file) --population \"\(trace.population)\" --network \(trace.network.rawValue)' to see each lookup"
+            )
         }
     }
 
@@ -119,8 +141,11 @@ extension SiteCheck {
     ) { site, traces, _ in
         let spans = Dictionary(site.populations.map { ($0.name, $0.span) }, uniquingKeysWith: { first, _ in first })
         return traces.filter { $0.outcome.status == .prompt }.map { trace in
-            .warning("trust-prompt", "population '\(trace.population)' is asked to trust \(trace.outcome.server ?? "the server") \(trace.network.rawValue) the firewall",
-                at: spans[trace.population], help: "add the server's domain to 'trustedDomains', or point discovery at a server in the SIP domain")
+            .warning(
+                "trust-prompt",
+                "population '\(trace.population)' is asked to trust \(trace.outcome.server ?? "the server") \(trace.network.rawValue) the firewall",
+                at: spans[trace.population],
+                help: "add the server's domain to 'trustedDomains', or point discovery at a server in the SIP domain")
         }
     }
 
@@ -131,17 +156,29 @@ extension SiteCheck {
         var out: [Diagnostic] = []
         var reported: Set<SourceSpan> = []
         for population in site.populations {
-            guard let profile = clients[population.settings.client.value], !profile.isCommunicatorEra, profile.isManagedByGroupPolicy else { continue }
+            guard let profile = clients[population.settings.client.value], !profile.isCommunicatorEra,
+                profile.isManagedByGroupPolicy
+            else { continue }
             let strict = population.settings.strictDnsNaming
             if let span = strict.origin.span, reported.insert(span).inserted {
-                out.append(.warning("setting-without-policy", "'strictDnsNaming' has no policy for \(profile.id) (population '\(population.name)')", at: span,
-                    help: "DisableStrictDNSNaming exists only for Communicator-era clients; \(profile.displayName) asks the user instead (see trustedDomains)"))
+                out.append(
+                    .warning(
+                        "setting-without-policy",
+                        "'strictDnsNaming' has no policy for \(profile.id) (population '\(population.name)')", at: span,
+                        help:
+                            "DisableStrictDNSNaming exists only for Communicator-era clients; \(profile.displayName) asks the user instead (see trustedDomains)"
+                    ))
             }
             if case .manual(let manual) = population.settings.signIn.value, manual.transport == .tcp,
                 let span = population.settings.signIn.origin.span, reported.insert(span).inserted
             {
-                out.append(.warning("setting-without-policy", "'transport' has no policy for \(profile.id) (population '\(population.name)')", at: span,
-                    help: "Microsoft's \(profile.policyFamily == "office16" ? "lync16" : "lync15").admx has no Transport value; remove 'transport' or accept TLS"))
+                out.append(
+                    .warning(
+                        "setting-without-policy",
+                        "'transport' has no policy for \(profile.id) (population '\(population.name)')", at: span,
+                        help:
+                            "Microsoft's \(profile.policyFamily == "office16" ? "lync16" : "lync15").admx has no Transport value; remove 'transport' or accept TLS"
+                    ))
             }
         }
         return out
@@ -154,11 +191,21 @@ extension SiteCheck {
         var out: [Diagnostic] = []
         var reported: Set<SourceSpan> = []
         for population in site.populations {
-            guard let profile = clients[population.settings.client.value], !profile.isManagedByGroupPolicy else { continue }
-            let written = [population.settings.signIn.origin, population.settings.trustedDomains?.origin].compactMap { $0?.span }
+            guard let profile = clients[population.settings.client.value], !profile.isManagedByGroupPolicy else {
+                continue
+            }
+            let written = [population.settings.signIn.origin, population.settings.trustedDomains?.origin].compactMap {
+                $0?.span
+            }
             for span in written where reported.insert(span).inserted {
-                out.append(.warning("client-without-group-policy", "\(profile.displayName) (population '\(population.name)') is not configured by Group Policy; this setting reaches no device",
-                    at: span, help: "configure these clients through in-band provisioning or the device itself; sipgpo still explains their discovery"))
+                out.append(
+                    .warning(
+                        "client-without-group-policy",
+                        "\(profile.displayName) (population '\(population.name)') is not configured by Group Policy; this setting reaches no device",
+                        at: span,
+                        help:
+                            "configure these clients through in-band provisioning or the device itself; sipgpo still explains their discovery"
+                    ))
             }
         }
         return out
@@ -176,8 +223,12 @@ extension SiteCheck {
                 guard let span = step.span, let pool = site.pools.first(where: { $0.certificate?.span == span }),
                     reported.insert("\(span)|\(step.detail)").inserted
                 else { continue }
-                out.append(.warning("certificate-name-missing", step.detail, at: span,
-                    help: "reissue the certificate of \(pool.fqdn) with the names listed in certificates.md ('sipgpo build')"))
+                out.append(
+                    .warning(
+                        "certificate-name-missing", step.detail, at: span,
+                        help:
+                            "reissue the certificate of \(pool.fqdn) with the names listed in certificates.md ('sipgpo build')"
+                    ))
             }
         }
         return out

@@ -23,13 +23,17 @@ public struct PolicyCatalog: Hashable, Sendable {
         let policies = templates.appendingPathComponent("policies")
         let schemas = templates.appendingPathComponent("schemas")
 
-        guard let admxSchema = loadSchema(schemas.appendingPathComponent("admx/PolicyDefinitionFiles.xsd"), &diagnostics),
+        guard
+            let admxSchema = loadSchema(schemas.appendingPathComponent("admx/PolicyDefinitionFiles.xsd"), &diagnostics),
             let bindingsSchema = loadSchema(schemas.appendingPathComponent("sipgpo-policy-bindings.xsd"), &diagnostics)
         else { return (nil, diagnostics) }
 
         var families: [String: PolicyFamily] = [:]
         var store: [String: [UInt8]] = [:]
-        guard let bindings = readValidated(policies.appendingPathComponent("policy-bindings.xml"), bindingsSchema, &diagnostics) else {
+        guard
+            let bindings = readValidated(
+                policies.appendingPathComponent("policy-bindings.xml"), bindingsSchema, &diagnostics)
+        else {
             return (nil, diagnostics)
         }
         let ns = ["b": bindingsNamespace]
@@ -39,7 +43,8 @@ public struct PolicyCatalog: Hashable, Sendable {
             else { continue }
             let shipped = familyElement.attribute("shipped") == "true"
             var family = PolicyFamily(
-                id: id, template: template, namespace: namespace, shipped: shipped, source: familyElement.attribute("source"),
+                id: id, template: template, namespace: namespace, shipped: shipped,
+                source: familyElement.attribute("source"),
                 bindings: [:], policies: [:])
             if shipped {
                 // sipgpo's own ADMX defines the policies; it goes to the Central Store as is.
@@ -54,7 +59,9 @@ public struct PolicyCatalog: Hashable, Sendable {
                     family.policies[policy.name] = policy
                 }
             } else {
-                for policy in ADMXReader.policies(in: bindings.document, prefix: "b", namespace: bindingsNamespace, under: familyElement) {
+                for policy in ADMXReader.policies(
+                    in: bindings.document, prefix: "b", namespace: bindingsNamespace, under: familyElement)
+                {
                     family.policies[policy.name] = policy
                 }
             }
@@ -63,21 +70,29 @@ public struct PolicyCatalog: Hashable, Sendable {
                     let machine = element.attribute("machine"), let user = element.attribute("user")
                 else { continue }
                 let roles = Dictionary(
-                    element.children(named: "element").compactMap { child in child.attribute("role").flatMap { role in child.attribute("id").map { (role, $0) } } },
+                    element.children(named: "element").compactMap { child in
+                        child.attribute("role").flatMap { role in child.attribute("id").map { (role, $0) } }
+                    },
                     uniquingKeysWith: { first, _ in first })
                 var uncertain: [String: String] = [:]
                 if let note = element.attribute("uncertain") { uncertain["policy"] = note }
                 for child in element.children(named: "element") {
-                    if let role = child.attribute("role"), let note = child.attribute("uncertain") { uncertain[role] = note }
+                    if let role = child.attribute("role"), let note = child.attribute("uncertain") {
+                        uncertain[role] = note
+                    }
                 }
                 let binding = SettingBinding(
-                    setting: setting, machinePolicy: machine, userPolicy: user, elements: roles, uncertain: uncertain, line: element.line)
+                    setting: setting, machinePolicy: machine, userPolicy: user, elements: roles, uncertain: uncertain,
+                    line: element.line)
                 diagnostics += check(binding, in: family, file: bindings.path)
                 family.bindings[setting] = binding
             }
             families[id] = family
         }
-        return (diagnostics.contains { $0.severity == .error } ? nil : PolicyCatalog(families: families, centralStoreFiles: store), diagnostics)
+        return (
+            diagnostics.contains { $0.severity == .error }
+                ? nil : PolicyCatalog(families: families, centralStoreFiles: store), diagnostics
+        )
     }
 
     /// A binding must name policies and elements that exist.
@@ -86,13 +101,20 @@ public struct PolicyCatalog: Hashable, Sendable {
         let span = SourceSpan(file: file, line: binding.line, column: 1)
         for name in Set([binding.machinePolicy, binding.userPolicy]).sorted() {
             guard let policy = family.policies[name] else {
-                out.append(.error("catalog-binding", "binding of '\(binding.setting.rawValue)' names policy '\(name)', which family '\(family.id)' does not define", at: span,
-                    help: "fix templates/policies/policy-bindings.xml or the family's ADMX"))
+                out.append(
+                    .error(
+                        "catalog-binding",
+                        "binding of '\(binding.setting.rawValue)' names policy '\(name)', which family '\(family.id)' does not define",
+                        at: span,
+                        help: "fix templates/policies/policy-bindings.xml or the family's ADMX"))
                 continue
             }
             for (role, id) in binding.elements.sorted(by: { $0.key < $1.key }) where policy.element(id) == nil {
-                out.append(.error("catalog-binding", "binding of '\(binding.setting.rawValue)' names element '\(id)' (\(role)), which policy '\(name)' does not have",
-                    at: span, help: "fix templates/policies/policy-bindings.xml"))
+                out.append(
+                    .error(
+                        "catalog-binding",
+                        "binding of '\(binding.setting.rawValue)' names element '\(id)' (\(role)), which policy '\(name)' does not have",
+                        at: span, help: "fix templates/policies/policy-bindings.xml"))
             }
         }
         return out
@@ -107,7 +129,10 @@ public struct PolicyCatalog: Hashable, Sendable {
     static func readValidated(_ url: URL, _ schema: XMLSchema, _ diagnostics: inout [Diagnostic]) -> ReadFile? {
         let path = url.path
         guard let data = FileManager.default.contents(atPath: path) else {
-            diagnostics.append(.error("catalog-unreadable", "cannot read template '\(path)'", at: nil, help: "reinstall sipgpo or pass --templates DIR"))
+            diagnostics.append(
+                .error(
+                    "catalog-unreadable", "cannot read template '\(path)'", at: nil,
+                    help: "reinstall sipgpo or pass --templates DIR"))
             return nil
         }
         let bytes = [UInt8](data)
@@ -135,7 +160,8 @@ public struct PolicyCatalog: Hashable, Sendable {
     }
 
     static func diagnostic(_ issue: XMLIssue) -> Diagnostic {
-        .error("catalog-invalid", issue.message.prefix(1).lowercased() + issue.message.dropFirst(),
+        .error(
+            "catalog-invalid", issue.message.prefix(1).lowercased() + issue.message.dropFirst(),
             at: SourceSpan(file: issue.file, line: max(issue.line, 1), column: max(issue.column, 1)),
             help: "the template does not match its schema; fix the file or reinstall sipgpo")
     }

@@ -109,7 +109,8 @@ public struct PolicyFamily: Hashable, Sendable {
     public var policies: [String: PolicyDefinition]
 
     /// The policy that sets `setting` for the given hive's class, if the family has one.
-    public func policy(for setting: BoundSetting, machine: Bool) -> (binding: SettingBinding, policy: PolicyDefinition)? {
+    public func policy(for setting: BoundSetting, machine: Bool) -> (binding: SettingBinding, policy: PolicyDefinition)?
+    {
         guard let binding = bindings[setting],
             let policy = policies[machine ? binding.machinePolicy : binding.userPolicy],
             policy.policyClass.covers(machine)

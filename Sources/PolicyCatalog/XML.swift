@@ -67,12 +67,21 @@ public final class XMLDocument: @unchecked Sendable {
             }
         }
         guard let document else {
-            return .failure(XMLIssues(collector.issues.isEmpty ? [XMLIssue(file: path, line: 1, column: 1, message: "not an XML document")] : collector.issues))
+            return .failure(
+                XMLIssues(
+                    collector.issues.isEmpty
+                        ? [XMLIssue(file: path, line: 1, column: 1, message: "not an XML document")] : collector.issues)
+            )
         }
         // Entity declarations in an internal subset are refused outright rather than left unexpanded.
         if document.pointee.intSubset != nil, document.pointee.intSubset.pointee.entities != nil {
             xmlFreeDoc(document)
-            return .failure(XMLIssues([XMLIssue(file: path, line: 1, column: 1, message: "the document declares entities, which sipgpo does not read")]))
+            return .failure(
+                XMLIssues([
+                    XMLIssue(
+                        file: path, line: 1, column: 1,
+                        message: "the document declares entities, which sipgpo does not read")
+                ]))
         }
         return .success(XMLDocument(pointer: document, path: path))
     }
@@ -82,7 +91,9 @@ public final class XMLDocument: @unchecked Sendable {
     }
 
     /// Elements matching an XPath expression, in document order. `namespaces` maps prefixes used in `xpath` to URIs.
-    public func select(_ xpath: String, namespaces: [String: String] = [:], from context: XMLElement? = nil) -> [XMLElement] {
+    public func select(_ xpath: String, namespaces: [String: String] = [:], from context: XMLElement? = nil)
+        -> [XMLElement]
+    {
         guard let xpathContext = xmlXPathNewContext(pointer) else { return [] }
         defer { xmlXPathFreeContext(xpathContext) }
         for (prefix, uri) in namespaces { xmlXPathRegisterNs(xpathContext, prefix, uri) }
@@ -106,7 +117,8 @@ public final class XMLDocument: @unchecked Sendable {
         xmlSchemaSetValidStructuredErrors(context, collectIssue, Unmanaged.passUnretained(collector).toOpaque())
         let status = xmlSchemaValidateDoc(context, pointer)
         if status != 0, collector.issues.isEmpty {
-            collector.issues.append(XMLIssue(file: path, line: 0, column: 0, message: "does not validate (libxml2 status \(status))"))
+            collector.issues.append(
+                XMLIssue(file: path, line: 0, column: 0, message: "does not validate (libxml2 status \(status))"))
         }
         return collector.issues
     }
@@ -166,7 +178,11 @@ public final class XMLSchema: @unchecked Sendable {
         defer { xmlSchemaFreeParserCtxt(parser) }
         xmlSchemaSetParserStructuredErrors(parser, collectIssue, userData)
         guard let schema = xmlSchemaParse(parser) else {
-            return .failure(XMLIssues(collector.issues.isEmpty ? [XMLIssue(file: path, line: 0, column: 0, message: "the schema does not compile")] : collector.issues))
+            return .failure(
+                XMLIssues(
+                    collector.issues.isEmpty
+                        ? [XMLIssue(file: path, line: 0, column: 0, message: "the schema does not compile")]
+                        : collector.issues))
         }
         return .success(XMLSchema(pointer: schema))
     }

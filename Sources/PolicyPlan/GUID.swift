@@ -11,9 +11,11 @@ public struct GUID: Hashable, Codable, Sendable, Comparable, CustomStringConvert
     }
 
     /// sipgpo's namespace for name-based GUIDs (a version 5 GUID of "sipgpo" in the URL namespace).
-    public static let sipgpoNamespace = GUID(name: "https://github.com/sipgpo", namespace: GUID(bytes: [
-        0x6b, 0xa7, 0xb8, 0x11, 0x9d, 0xad, 0x11, 0xd1, 0x80, 0xb4, 0x00, 0xc0, 0x4f, 0xd4, 0x30, 0xc8,
-    ]))
+    public static let sipgpoNamespace = GUID(
+        name: "https://github.com/sipgpo",
+        namespace: GUID(bytes: [
+            0x6b, 0xa7, 0xb8, 0x11, 0x9d, 0xad, 0x11, 0xd1, 0x80, 0xb4, 0x00, 0xc0, 0x4f, 0xd4, 0x30, 0xc8,
+        ]))
 
     /// A version 5 GUID: SHA-1 of the namespace bytes and the UTF-8 name.
     public init(name: String, namespace: GUID = .sipgpoNamespace) {
@@ -29,7 +31,8 @@ public struct GUID: Hashable, Codable, Sendable, Comparable, CustomStringConvert
             let text = String(byte, radix: 16, uppercase: true)
             return text.count == 1 ? "0" + text : text
         }
-        return [hex[0..<4], hex[4..<6], hex[6..<8], hex[8..<10], hex[10..<16]].map { $0.joined() }.joined(separator: "-")
+        return [hex[0..<4], hex[4..<6], hex[6..<8], hex[8..<10], hex[10..<16]].map { $0.joined() }.joined(
+            separator: "-")
     }
 
     public var description: String { "{\(bare)}" }
@@ -54,7 +57,9 @@ public enum SHA1 {
         let bitLength = UInt64(message.count) * 8
         data.append(0x80)
         while data.count % 64 != 56 { data.append(0) }
-        for shift in stride(from: 56, through: 0, by: -8) { data.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift))) }
+        for shift in stride(from: 56, through: 0, by: -8) {
+            data.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift)))
+        }
         var w = [UInt32](repeating: 0, count: 80)
         for chunk in stride(from: 0, to: data.count, by: 64) {
             for i in 0..<16 {

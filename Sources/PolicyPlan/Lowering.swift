@@ -39,11 +39,14 @@ public enum Lowering {
         var gpoComments: [String: String] = [:]
         var requirements: [Requirement] = []
         var seen: Set<Requirement> = []
-        let scopes = Dictionary(site.populations.map { ($0.name, $0.settings.scope.value) }, uniquingKeysWith: { first, _ in first })
+        let scopes = Dictionary(
+            site.populations.map { ($0.name, $0.settings.scope.value) }, uniquingKeysWith: { first, _ in first })
         let byName = Dictionary(site.populations.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
 
         for population in site.populations {
-            guard let profile = clients[population.settings.client.value], let family = catalog.family(profile.policyFamily) else {
+            guard let profile = clients[population.settings.client.value],
+                let family = catalog.family(profile.policyFamily)
+            else {
                 continue
             }
             let domain = population.ou.domain
@@ -51,7 +54,9 @@ public enum Lowering {
             let scope = population.settings.scope.value
 
             func require(_ setting: BoundSetting, _ state: SettingState, origin: SettingOrigin) {
-                guard let span = origin.span, var gpo = GPOName.forOrigin(origin, site: site.name, population: population) else { return }
+                guard let span = origin.span,
+                    var gpo = GPOName.forOrigin(origin, site: site.name, population: population)
+                else { return }
                 let originScope: PolicyScope? =
                     switch origin {
                     case .builtIn: nil
@@ -61,22 +66,29 @@ public enum Lowering {
                 if originScope != scope { gpo = ownGPO }
                 if gpo == ownGPO {
                     gpoLinks[gpo] = population.ou
-                    gpoComments[gpo] = "sign-in policy for population '\(population.name)' (\(population.ou)), written by sipgpo from \(site.file)"
+                    gpoComments[gpo] =
+                        "sign-in policy for population '\(population.name)' (\(population.ou)), written by sipgpo from \(site.file)"
                 } else if case .population(let name, _) = origin, let owner = byName[name] {
                     gpoLinks[gpo] = owner.ou
-                    gpoComments[gpo] = "sign-in policy for population '\(name)' (\(owner.ou)), written by sipgpo from \(site.file)"
+                    gpoComments[gpo] =
+                        "sign-in policy for population '\(name)' (\(owner.ou)), written by sipgpo from \(site.file)"
                 } else {
                     gpoLinks[gpo] = domainRoot(population.ou)
-                    gpoComments[gpo] = "sign-in defaults of site '\(site.name)' for domain \(domain), written by sipgpo from \(site.file)"
+                    gpoComments[gpo] =
+                        "sign-in defaults of site '\(site.name)' for domain \(domain), written by sipgpo from \(site.file)"
                 }
                 gpoDomains[gpo] = domain
                 guard family.policy(for: setting, machine: scope == .machine) != nil else {
                     if setting == .strictDnsNaming { return }  // reported by the check 'setting-without-policy'
-                    diagnostics.append(.error("no-policy", "family '\(family.id)' has no policy for '\(setting.rawValue)'", at: span,
-                        help: "the policy catalog (templates/policies/policy-bindings.xml) must bind it"))
+                    diagnostics.append(
+                        .error(
+                            "no-policy", "family '\(family.id)' has no policy for '\(setting.rawValue)'", at: span,
+                            help: "the policy catalog (templates/policies/policy-bindings.xml) must bind it"))
                     return
                 }
-                let requirement = Requirement(gpo: gpo, hive: scope == .machine ? .machine : .user, family: family.id, setting: setting, state: state, source: span)
+                let requirement = Requirement(
+                    gpo: gpo, hive: scope == .machine ? .machine : .user, family: family.id, setting: setting,
+                    state: state, source: span)
                 if seen.insert(requirement).inserted { requirements.append(requirement) }
             }
 
@@ -89,7 +101,9 @@ public enum Lowering {
                 require(.trustedDomains, .trustedDomains(trusted.value), origin: trusted.origin)
             }
             if settings.strictDnsNaming.origin != .builtIn {
-                require(.strictDnsNaming, .strictNaming(settings.strictDnsNaming.value), origin: settings.strictDnsNaming.origin)
+                require(
+                    .strictDnsNaming, .strictNaming(settings.strictDnsNaming.value),
+                    origin: settings.strictDnsNaming.origin)
             }
         }
 
@@ -108,11 +122,15 @@ public enum Lowering {
             guard let domain = gpoDomains[name], let target = gpoLinks[name] else { continue }
             var policy: [RegistryHive: [PlannedRecord]] = [:]
             for (hive, list) in records[name] ?? [:] { policy[hive] = canonical(deduplicated(list)) }
-            let digest = RegistryHive.allCases.flatMap { hive in (policy[hive] ?? []).map { "\(hive.rawValue)|\($0.record)" } }.joined(separator: "\n")
+            let digest = RegistryHive.allCases.flatMap { hive in
+                (policy[hive] ?? []).map { "\(hive.rawValue)|\($0.record)" }
+            }.joined(separator: "\n")
             gpos.append(
                 GPO(
-                    name: name, id: GUID(name: "gpo:\(domain):\(name)"), backupID: GUID(name: "backup:\(domain):\(name):\(digest)"), domain: domain,
-                    comment: gpoComments[name] ?? "", links: [GPOLink(target: target, order: 1)], policy: policy, preferences: []))
+                    name: name, id: GUID(name: "gpo:\(domain):\(name)"),
+                    backupID: GUID(name: "backup:\(domain):\(name):\(digest)"), domain: domain,
+                    comment: gpoComments[name] ?? "", links: [GPOLink(target: target, order: 1)], policy: policy,
+                    preferences: []))
         }
         var plan = PolicyPlan(site: site.name, gpos: gpos)
         plan.addSignInAddressPreferences(site: site, clients: clients, diagnostics: &diagnostics)
@@ -122,8 +140,11 @@ public enum Lowering {
 
     /// The registry values the model says a population must end up with, by lower-cased `key\valueName`, whatever
     /// GPO writes them: its effective settings encoded by its family's policies in its own hive.
-    public static func expectedValues(for population: Population, clients: ClientCatalog, catalog: PolicyCatalog) -> [String: RegistryData] {
-        guard let profile = clients[population.settings.client.value], let family = catalog.family(profile.policyFamily) else { return [:] }
+    public static func expectedValues(for population: Population, clients: ClientCatalog, catalog: PolicyCatalog)
+        -> [String: RegistryData]
+    {
+        guard let profile = clients[population.settings.client.value], let family = catalog.family(profile.policyFamily)
+        else { return [:] }
         let machine = population.settings.scope.value == .machine
         var states: [(BoundSetting, SettingState)] = []
         let settings = population.settings
@@ -134,12 +155,16 @@ public enum Lowering {
             }
         }
         if let trusted = settings.trustedDomains { states.append((.trustedDomains, .trustedDomains(trusted.value))) }
-        if settings.strictDnsNaming.origin != .builtIn { states.append((.strictDnsNaming, .strictNaming(settings.strictDnsNaming.value))) }
+        if settings.strictDnsNaming.origin != .builtIn {
+            states.append((.strictDnsNaming, .strictNaming(settings.strictDnsNaming.value)))
+        }
         var values: [String: RegistryData] = [:]
         var ignored: [Diagnostic] = []
         for (setting, state) in states {
             guard let (binding, policy) = family.policy(for: setting, machine: machine) else { continue }
-            let requirement = Requirement(gpo: "", hive: machine ? .machine : .user, family: family.id, setting: setting, state: state, source: nil)
+            let requirement = Requirement(
+                gpo: "", hive: machine ? .machine : .user, family: family.id, setting: setting, state: state,
+                source: nil)
             for planned in encode(requirement, binding: binding, policy: policy, diagnostics: &ignored) {
                 let record = planned.record
                 if let deleted = record.deletedValueName {
@@ -158,9 +183,13 @@ public enum Lowering {
         for binding in family.bindings.values {
             for name in [binding.machinePolicy, binding.userPolicy] {
                 guard let policy = family.policies[name] else { continue }
-                if let valueName = policy.valueName { names.insert("\(policy.key.lowercased())\\\(valueName.lowercased())") }
+                if let valueName = policy.valueName {
+                    names.insert("\(policy.key.lowercased())\\\(valueName.lowercased())")
+                }
                 for element in policy.elements {
-                    if let valueName = element.valueName { names.insert("\((element.key ?? policy.key).lowercased())\\\(valueName.lowercased())") }
+                    if let valueName = element.valueName {
+                        names.insert("\((element.key ?? policy.key).lowercased())\\\(valueName.lowercased())")
+                    }
                 }
             }
         }
@@ -170,19 +199,28 @@ public enum Lowering {
     /// The property the plan must have: Group Policy, applying the plan's GPOs to each population's OU, gives it
     /// exactly the values the model says. Where it cannot (HKLM policy from an ancestor outranks the population's
     /// own HKCU policy), say so: the design asks for something Group Policy will not do.
-    public static func verify(_ plan: PolicyPlan, site: Site, clients: ClientCatalog, catalog: PolicyCatalog) -> [Diagnostic] {
+    public static func verify(_ plan: PolicyPlan, site: Site, clients: ClientCatalog, catalog: PolicyCatalog)
+        -> [Diagnostic]
+    {
         var out: [Diagnostic] = []
         let evaluator = PlanEvaluator(plan)
         for population in site.populations {
-            guard let profile = clients[population.settings.client.value], let family = catalog.family(profile.policyFamily) else { continue }
+            guard let profile = clients[population.settings.client.value],
+                let family = catalog.family(profile.policyFamily)
+            else { continue }
             let relevant = boundValueNames(family)
             let expected = expectedValues(for: population, clients: clients, catalog: catalog)
             let actual = evaluator.resultant(for: population.ou).filter { relevant.contains($0.key) }
             for name in Set(expected.keys).union(actual.keys).sorted() where expected[name] != actual[name]?.data {
                 let got = actual[name].map { "\($0.data) from '\($0.gpo)' (\($0.hive.rawValue))" } ?? "not set"
-                out.append(.error("plan-mismatch", "Group Policy would give population '\(population.name)' \(name) = \(got), not \(expected[name].map { "\($0)" } ?? "unset") as the site says",
-                    at: population.span,
-                    help: "machine (HKLM) policy outranks user (HKCU) policy: give this population and the place it inherits from the same 'scope', or set the value where the scope matches"))
+                out.append(
+                    .error(
+                        "plan-mismatch",
+                        "Group Policy would give population '\(population.name)' \(name) = \(got), not \(expected[name].map { "\($0)" } ?? "unset") as the site says",
+                        at: population.span,
+                        help:
+                            "machine (HKLM) policy outranks user (HKCU) policy: give this population and the place it inherits from the same 'scope', or set the value where the scope matches"
+                    ))
             }
         }
         return out
@@ -191,7 +229,9 @@ public enum Lowering {
     /// Domain GPOs first, then population GPOs parent before child (by OU depth), then by name.
     static func orderedGPONames(site: Site, requirements: [Requirement]) -> [String] {
         let names = Set(requirements.map(\.gpo))
-        let depth = Dictionary(site.populations.map { (GPOName.population(site: site.name, population: $0.name), $0.ou.depth) }, uniquingKeysWith: { a, _ in a })
+        let depth = Dictionary(
+            site.populations.map { (GPOName.population(site: site.name, population: $0.name), $0.ou.depth) },
+            uniquingKeysWith: { a, _ in a })
         return names.sorted { (depth[$0] ?? 0, $0) < (depth[$1] ?? 0, $1) }
     }
 
@@ -203,7 +243,9 @@ public enum Lowering {
     /// The same record twice (two populations needing the same value from one GPO) is written once.
     static func deduplicated(_ records: [PlannedRecord]) -> [PlannedRecord] {
         var seen: Set<String> = []
-        return records.filter { seen.insert("\($0.record.key.lowercased())\\\($0.record.valueName.lowercased())").inserted }
+        return records.filter {
+            seen.insert("\($0.record.key.lowercased())\\\($0.record.valueName.lowercased())").inserted
+        }
     }
 
     /// Keys in first-appearance order; within a key `**delvals.`, then `**del.`, then values (formats.md §2.2).
@@ -213,7 +255,9 @@ public enum Lowering {
 
     /// The records a policy writes for a state (formats.md §1.7: enabled writes enabledValue and elements; disabled
     /// writes disabledValue and deletes every element's value).
-    static func encode(_ requirement: Requirement, binding: SettingBinding, policy: PolicyDefinition, diagnostics: inout [Diagnostic]) -> [PlannedRecord] {
+    static func encode(
+        _ requirement: Requirement, binding: SettingBinding, policy: PolicyDefinition, diagnostics: inout [Diagnostic]
+    ) -> [PlannedRecord] {
         let source = requirement.source?.description
         var out: [PlannedRecord] = []
         func add(_ record: RegistryRecord, _ state: String) {
@@ -222,10 +266,12 @@ public enum Lowering {
         func value(_ policyValue: PolicyValue?, name: String?, state: String) {
             guard let name else { return }
             switch policyValue {
-            case .decimal(let number)?: add(RegistryRecord(key: policy.key, valueName: name, data: .dword(number)), state)
+            case .decimal(let number)?:
+                add(RegistryRecord(key: policy.key, valueName: name, data: .dword(number)), state)
             case .string(let text)?: add(RegistryRecord(key: policy.key, valueName: name, data: .string(text)), state)
             case .delete?: add(.delete(key: policy.key, valueName: name), state)
-            case nil: add(RegistryRecord(key: policy.key, valueName: name, data: .dword(state == "enabled" ? 1 : 0)), state)
+            case nil:
+                add(RegistryRecord(key: policy.key, valueName: name, data: .dword(state == "enabled" ? 1 : 0)), state)
             }
         }
         func element(_ role: String) -> PolicyElement? { binding.elements[role].flatMap(policy.element) }
@@ -236,8 +282,14 @@ public enum Lowering {
                 add(RegistryRecord(key: key, valueName: valueName, data: .string(text)), "enabled")
             } else {
                 if element.required {
-                    diagnostics.append(.warning("required-element-missing", "policy '\(policy.name)' requires '\(element.id)', which the site does not give",
-                        at: requirement.source, help: "set it in the site description; sipgpo removes the value instead, and the Group Policy editor will show the policy as incomplete"))
+                    diagnostics.append(
+                        .warning(
+                            "required-element-missing",
+                            "policy '\(policy.name)' requires '\(element.id)', which the site does not give",
+                            at: requirement.source,
+                            help:
+                                "set it in the site description; sipgpo removes the value instead, and the Group Policy editor will show the policy as incomplete"
+                        ))
                 }
                 add(.delete(key: key, valueName: valueName), "enabled")
             }
@@ -259,18 +311,25 @@ public enum Lowering {
             setText("externalServer", manual.externalServer?.description)
             if let element = element("transport"), let valueName = element.valueName {
                 guard case .string(let text)? = element.enumValue(manual.transport.rawValue) else {
-                    diagnostics.append(.error("no-policy", "policy '\(policy.name)' has no transport '\(manual.transport.rawValue)'", at: requirement.source,
-                        help: "the policy catalog's Transport enum must list TLS and TCP"))
+                    diagnostics.append(
+                        .error(
+                            "no-policy", "policy '\(policy.name)' has no transport '\(manual.transport.rawValue)'",
+                            at: requirement.source,
+                            help: "the policy catalog's Transport enum must list TLS and TCP"))
                     break
                 }
-                add(RegistryRecord(key: element.key ?? policy.key, valueName: valueName, data: .string(text)), "enabled")
+                add(
+                    RegistryRecord(key: element.key ?? policy.key, valueName: valueName, data: .string(text)), "enabled"
+                )
             }
         case .trustedDomains(let domains):
             value(policy.enabledValue, name: policy.valueName, state: "enabled")
             setText("domains", domains.map(\.description).joined(separator: ","))
         case .strictNaming(let strict):
             // The policy allows non-standard names when enabled: strict naming is its disabled state.
-            value(strict ? policy.disabledValue : policy.enabledValue, name: policy.valueName, state: strict ? "disabled" : "enabled")
+            value(
+                strict ? policy.disabledValue : policy.enabledValue, name: policy.valueName,
+                state: strict ? "disabled" : "enabled")
         }
         return out
     }
@@ -283,11 +342,18 @@ extension PolicyPlan {
     mutating func addSignInAddressPreferences(site: Site, clients: ClientCatalog, diagnostics: inout [Diagnostic]) {
         let accountForests = Set(site.forests.filter { $0.role == .resource }.flatMap(\.usersFrom))
         for population in site.populations where accountForests.contains(population.forest) {
-            guard let profile = clients[population.settings.client.value], let location = profile.signInAddressPreference else { continue }
+            guard let profile = clients[population.settings.client.value],
+                let location = profile.signInAddressPreference
+            else { continue }
             guard let address = population.settings.signInAddress else {
-                diagnostics.append(.warning("sign-in-address-not-set", "users of '\(population.name)' have their SIP address in a resource forest, and sipgpo does not know it",
-                    at: population.span,
-                    help: "set 'signInAddress' (for example '%LogonUser%@\(population.settings.sipDomain.value)') so the client starts with the right sign-in address"))
+                diagnostics.append(
+                    .warning(
+                        "sign-in-address-not-set",
+                        "users of '\(population.name)' have their SIP address in a resource forest, and sipgpo does not know it",
+                        at: population.span,
+                        help:
+                            "set 'signInAddress' (for example '%LogonUser%@\(population.settings.sipDomain.value)') so the client starts with the right sign-in address"
+                    ))
                 continue
             }
             let domain = population.ou.domain
@@ -295,15 +361,20 @@ extension PolicyPlan {
             if !gpos.contains(where: { $0.name == gpoName }) {
                 gpos.insert(
                     GPO(
-                        name: gpoName, id: GUID(name: "gpo:\(domain):\(gpoName)"), backupID: GUID(name: "backup:\(domain):\(gpoName):"), domain: domain,
-                        comment: "sign-in defaults of site '\(site.name)' for domain \(domain), written by sipgpo from \(site.file)",
-                        links: [GPOLink(target: Lowering.domainRoot(population.ou), order: 1)], policy: [:], preferences: []),
+                        name: gpoName, id: GUID(name: "gpo:\(domain):\(gpoName)"),
+                        backupID: GUID(name: "backup:\(domain):\(gpoName):"), domain: domain,
+                        comment:
+                            "sign-in defaults of site '\(site.name)' for domain \(domain), written by sipgpo from \(site.file)",
+                        links: [GPOLink(target: Lowering.domainRoot(population.ou), order: 1)], policy: [:],
+                        preferences: []),
                     at: 0)
             }
             let index = gpos.firstIndex { $0.name == gpoName }!
             let item = PreferenceItem(
-                hive: .user, key: location.key, valueName: location.valueName, data: .string(address.value), action: .update,
-                organizationalUnit: population.ou, uid: GUID(name: "gpp:\(gpoName):\(population.ou.normalized):\(location.key)\\\(location.valueName)"),
+                hive: .user, key: location.key, valueName: location.valueName, data: .string(address.value),
+                action: .update,
+                organizationalUnit: population.ou,
+                uid: GUID(name: "gpp:\(gpoName):\(population.ou.normalized):\(location.key)\\\(location.valueName)"),
                 source: address.origin.span?.description)
             gpos[index].preferences.append(item)
             gpos[index].backupID = GUID(name: "\(gpos[index].backupID):\(item)")

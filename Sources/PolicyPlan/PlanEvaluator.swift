@@ -48,12 +48,15 @@ public struct PlanEvaluator: Sendable {
                     let record = planned.record
                     let keyPrefix = record.key.lowercased() + "\\"
                     if RegistryDirective(record.valueName) == .deleteAllValues {
-                        state[hive] = state[hive]!.filter { !$0.key.hasPrefix(keyPrefix) || $0.key.dropFirst(keyPrefix.count).contains("\\") }
+                        state[hive] = state[hive]!.filter {
+                            !$0.key.hasPrefix(keyPrefix) || $0.key.dropFirst(keyPrefix.count).contains("\\")
+                        }
                     } else if let deleted = record.deletedValueName {
                         state[hive]![keyPrefix + deleted.lowercased()] = nil
                     } else {
                         state[hive]![keyPrefix + record.valueName.lowercased()] = Value(
-                            hive: hive, key: record.key, valueName: record.valueName, data: record.data, gpo: gpo.name, policy: planned.policy,
+                            hive: hive, key: record.key, valueName: record.valueName, data: record.data, gpo: gpo.name,
+                            policy: planned.policy,
                             source: planned.source)
                     }
                 }

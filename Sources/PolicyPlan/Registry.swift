@@ -144,4 +144,3 @@ public enum RegistryOrder {
         return keyOrder.flatMap { groups[$0]!.joined() }
     }
 }
-

@@ -22,10 +22,15 @@ struct BuildCommand: ParsableCommand {
 
     @OptionGroup var options: SiteOptions
 
-    @Option(name: .shortAndLong, help: ArgumentHelp("The output folder (created, or replaced if sipgpo wrote it).", valueName: "dir"))
+    @Option(
+        name: .shortAndLong,
+        help: ArgumentHelp("The output folder (created, or replaced if sipgpo wrote it).", valueName: "dir"))
     var output: String
 
-    @Option(help: ArgumentHelp("Check the policies sipgpo binds against the ADMX files of this Central Store (PolicyDefinitions).", valueName: "dir"))
+    @Option(
+        help: ArgumentHelp(
+            "Check the policies sipgpo binds against the ADMX files of this Central Store (PolicyDefinitions).",
+            valueName: "dir"))
     var admxDir: String?
 
     @Flag(help: "Replace the output folder even if sipgpo did not create it.")
@@ -43,7 +48,8 @@ struct BuildCommand: ParsableCommand {
             Console().print(diagnostics, files: [:])
             if diagnostics.contains(where: { $0.severity == .error }) { throw ExitCode(1) }
         }
-        let folder = Emit.artifacts(.init(site: site, plan: plan, traces: compilation.traces, clients: clients, catalog: catalog))
+        let folder = Emit.artifacts(
+            .init(site: site, plan: plan, traces: compilation.traces, clients: clients, catalog: catalog))
         do {
             try OutputWriter(output: URL(fileURLWithPath: output), force: force).write(folder)
         } catch {
@@ -51,6 +57,8 @@ struct BuildCommand: ParsableCommand {
             throw ExitCode(1)
         }
         let gpos = plan.gpos.count
-        Console().output("\(output): \(folder.files.count) files, \(gpos) GPO\(gpos == 1 ? "" : "s") for \(site.populations.count) population\(site.populations.count == 1 ? "" : "s"); start with \(output)/README.txt\n")
+        Console().output(
+            "\(output): \(folder.files.count) files, \(gpos) GPO\(gpos == 1 ? "" : "s") for \(site.populations.count) population\(site.populations.count == 1 ? "" : "s"); start with \(output)/README.txt\n"
+        )
     }
 }

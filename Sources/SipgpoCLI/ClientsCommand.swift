@@ -35,9 +35,12 @@ struct ClientsCommand: ParsableCommand {
 
     static func describe(_ profile: ClientProfile) -> String {
         var out = "\(profile.id): \(profile.displayName)\n"
-        out += profile.isManagedByGroupPolicy ? "  policy key: HKLM and HKCU\\\(profile.policyRoot)\n" : "  policy: not configured by Group Policy\n"
+        out +=
+            profile.isManagedByGroupPolicy
+            ? "  policy key: HKLM and HKCU\\\(profile.policyRoot)\n" : "  policy: not configured by Group Policy\n"
         switch profile.trust {
-        case .strictDnsNaming: out += "  trust: strict DNS naming over TLS (the server must prove <sipdomain> or sip.<sipdomain>)\n"
+        case .strictDnsNaming:
+            out += "  trust: strict DNS naming over TLS (the server must prove <sipdomain> or sip.<sipdomain>)\n"
         case .trustedDomainPrompt: out += "  trust: prompt for servers outside the SIP domain and TrustModelData\n"
         }
         for name in DiscoveryVariantName.allCases {
@@ -45,11 +48,16 @@ struct ClientsCommand: ParsableCommand {
             let marker = name == profile.defaultVariant ? " (default)" : ""
             out += "  \(name.rawValue)\(marker): \(variant.summary)\n"
             let order = variant.lookups.enumerated().map { index, lookup in
-                let what = lookup.kind == .srv ? "SRV \(lookup.name)" : lookup.kind == .autodiscover ? "Autodiscover \(lookup.name)" : "A \(lookup.name)"
-                return "    \(index + 1). \(what) (\(lookup.transport.rawValue)\(lookup.port.map { " \($0)" } ?? ""))\(lookup.condition.map { ", \($0)" } ?? "")"
+                let what =
+                    lookup.kind == .srv
+                    ? "SRV \(lookup.name)"
+                    : lookup.kind == .autodiscover ? "Autodiscover \(lookup.name)" : "A \(lookup.name)"
+                return
+                    "    \(index + 1). \(what) (\(lookup.transport.rawValue)\(lookup.port.map { " \($0)" } ?? ""))\(lookup.condition.map { ", \($0)" } ?? "")"
             }
             out += order.joined(separator: "\n") + "\n"
-            out += "    after a found record fails: \(variant.onFoundRecordFailure == .stop ? "stop" : "try the next") ; A fallback: \(variant.hostFallback == .onlyWithoutSRV ? "only without any SRV record" : "after the SRV records")\n"
+            out +=
+                "    after a found record fails: \(variant.onFoundRecordFailure == .stop ? "stop" : "try the next") ; A fallback: \(variant.hostFallback == .onlyWithoutSRV ? "only without any SRV record" : "after the SRV records")\n"
             for source in variant.sources { out += "    source: \(source)\n" }
         }
         for fact in profile.facts {

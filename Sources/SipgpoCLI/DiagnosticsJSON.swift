@@ -9,7 +9,10 @@ enum DiagnosticsJSON {
                 "message": .string(diagnostic.message), "location": .string(diagnostic.span?.description),
                 "file": .string(diagnostic.span?.file), "line": .int(diagnostic.span?.start.line),
                 "column": .int(diagnostic.span?.start.column), "help": .string(diagnostic.help),
-                "notes": .array(diagnostic.notes.map { .object(["message": .string($0.message), "location": .string($0.span?.description)]) }),
+                "notes": .array(
+                    diagnostic.notes.map {
+                        .object(["message": .string($0.message), "location": .string($0.span?.description)])
+                    }),
             ])
         }
         return JSON.object(["diagnostics": .array(entries)]).rendered()

@@ -35,7 +35,11 @@ struct CheckCommand: ParsableCommand {
                 options: .init(variant: options.variant, warningsAsErrors: options.warningsAsErrors))
             var diagnostics = result.diagnostics.sorted
             if text == nil {
-                diagnostics = [.error("site-unreadable", "cannot read site description '\(options.site)'", at: nil, help: "check the path")]
+                diagnostics = [
+                    .error(
+                        "site-unreadable", "cannot read site description '\(options.site)'", at: nil,
+                        help: "check the path")
+                ]
             }
             Console().output(DiagnosticsJSON.render(diagnostics))
             if diagnostics.contains(where: { $0.severity == .error }) { throw ExitCode(1) }
@@ -44,7 +48,9 @@ struct CheckCommand: ParsableCommand {
         let result = try runCompiler(options)
         let populations = result.site?.populations.count ?? 0
         let warnings = result.diagnostics.warnings.count
-        Console().output("\(options.site): \(populations) population\(populations == 1 ? "" : "s") checked, no errors\(warnings > 0 ? ", \(warnings) warning\(warnings == 1 ? "" : "s")" : "")\n")
+        Console().output(
+            "\(options.site): \(populations) population\(populations == 1 ? "" : "s") checked, no errors\(warnings > 0 ? ", \(warnings) warning\(warnings == 1 ? "" : "s")" : "")\n"
+        )
     }
 }
 
@@ -76,7 +82,9 @@ struct ExplainCommand: ParsableCommand {
 
     @OptionGroup var options: SiteOptions
 
-    @Option(name: .customLong("population"), help: ArgumentHelp("Explain only this population (repeatable).", valueName: "name"))
+    @Option(
+        name: .customLong("population"),
+        help: ArgumentHelp("Explain only this population (repeatable).", valueName: "name"))
     var populations: [String] = []
 
     @Option(help: "Which network's DNS to simulate.")

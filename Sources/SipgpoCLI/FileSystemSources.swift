@@ -13,8 +13,12 @@ struct FileSystemSources: SourceProvider {
             throw Unreadable(description: "no such file")
         }
         guard !isDirectory.boolValue else { throw Unreadable(description: "it is a folder") }
-        guard let data = FileManager.default.contents(atPath: path) else { throw Unreadable(description: "permission denied") }
-        guard let text = String(data: data, encoding: .utf8) else { throw Unreadable(description: "it is not UTF-8 text") }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw Unreadable(description: "permission denied")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw Unreadable(description: "it is not UTF-8 text")
+        }
         // A byte-order mark is not part of the YAML or zone text.
         return text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
     }

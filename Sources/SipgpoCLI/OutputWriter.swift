@@ -20,13 +20,16 @@ struct OutputWriter {
         let exists = fileManager.fileExists(atPath: output.path, isDirectory: &isDirectory)
         if exists {
             guard isDirectory.boolValue else {
-                throw Refusal(description: "'\(output.relativePath)' exists and is not a folder; choose another --output")
+                throw Refusal(
+                    description: "'\(output.relativePath)' exists and is not a folder; choose another --output")
             }
             let marker = output.appendingPathComponent(Emit.markerFile).path
             let contents = (try? fileManager.contentsOfDirectory(atPath: output.path)) ?? []
             if !contents.isEmpty, !fileManager.fileExists(atPath: marker), !force {
                 throw Refusal(
-                    description: "refusing to replace '\(output.relativePath)': sipgpo did not create it (no \(Emit.markerFile) inside); choose another --output or pass --force")
+                    description:
+                        "refusing to replace '\(output.relativePath)': sipgpo did not create it (no \(Emit.markerFile) inside); choose another --output or pass --force"
+                )
             }
         }
         try fileManager.createDirectory(at: parent, withIntermediateDirectories: true)
@@ -39,7 +42,10 @@ struct OutputWriter {
                 try fileManager.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
                 // Shell scripts (samba/deploy.sh) are written executable so the README's command runs as is.
                 let attributes: [FileAttributeKey: Any]? = path.hasSuffix(".sh") ? [.posixPermissions: 0o755] : nil
-                guard fileManager.createFile(atPath: url.path, contents: Data(folder.files[path]!), attributes: attributes) else {
+                guard
+                    fileManager.createFile(
+                        atPath: url.path, contents: Data(folder.files[path]!), attributes: attributes)
+                else {
                     throw Refusal(description: "cannot write '\(url.path)'")
                 }
             }
@@ -61,9 +67,12 @@ struct OutputWriter {
         // Where the file system cannot exchange, fall back to two renames; the window between them is tiny, and a
         // failure in it restores the old folder.
         guard code == EINVAL || code == ENOSYS else {
-            throw Refusal(description: "cannot move the new output into '\(output.relativePath)': \(String(cString: strerror(code)))")
+            throw Refusal(
+                description:
+                    "cannot move the new output into '\(output.relativePath)': \(String(cString: strerror(code)))")
         }
-        let old = output.deletingLastPathComponent().appendingPathComponent(".\(output.lastPathComponent).sipgpo-old-\(getpid())")
+        let old = output.deletingLastPathComponent().appendingPathComponent(
+            ".\(output.lastPathComponent).sipgpo-old-\(getpid())")
         try FileManager.default.moveItem(at: output, to: old)
         do {
             try FileManager.default.moveItem(at: staging, to: output)

@@ -1,8 +1,8 @@
 import ArgumentParser
 import Compiler
 import Discovery
-import PolicyCatalog
 import Foundation
+import PolicyCatalog
 import SiteModel
 
 /// `sipgpo`: the root command. Subcommands read files, run the pipeline and print; the core does the rest.
@@ -35,13 +35,18 @@ struct SiteOptions: ParsableArguments {
     @Argument(help: ArgumentHelp("The site description (YAML).", valueName: "site"))
     var site: String
 
-    @Option(help: ArgumentHelp("Follow the 'field' (observed) or 'documented' (Microsoft's text) discovery order where sources disagree.", valueName: "variant"))
+    @Option(
+        help: ArgumentHelp(
+            "Follow the 'field' (observed) or 'documented' (Microsoft's text) discovery order where sources disagree.",
+            valueName: "variant"))
     var variant: DiscoveryVariantName?
 
     @Flag(help: "Treat warnings as errors.")
     var warningsAsErrors = false
 
-    @Option(help: ArgumentHelp("Read client profiles from this templates folder instead of the bundled one.", valueName: "dir"))
+    @Option(
+        help: ArgumentHelp(
+            "Read client profiles from this templates folder instead of the bundled one.", valueName: "dir"))
     var templates: String?
 }
 

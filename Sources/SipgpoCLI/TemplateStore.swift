@@ -17,7 +17,8 @@ public struct TemplateStore {
         get throws {
             if let override { return URL(fileURLWithPath: override) }
             guard let bundled = BundledTemplates.directory else {
-                throw Missing(description: "the bundled templates are missing; reinstall sipgpo or pass --templates DIR")
+                throw Missing(
+                    description: "the bundled templates are missing; reinstall sipgpo or pass --templates DIR")
             }
             return bundled
         }

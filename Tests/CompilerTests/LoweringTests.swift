@@ -11,7 +11,9 @@ import Testing
 let clients = bundledClients
 let catalog = bundledCatalog
 
-func compile(_ yaml: String, file: String = "site.yaml", sources: any SourceProvider = InMemorySources([:])) -> Compiler.Compilation {
+func compile(_ yaml: String, file: String = "site.yaml", sources: any SourceProvider = InMemorySources([:]))
+    -> Compiler.Compilation
+{
     Compiler.compile(file: file, text: yaml, sources: sources, clients: clients, catalog: catalog)
 }
 
@@ -50,13 +52,15 @@ func compile(_ yaml: String, file: String = "site.yaml", sources: any SourceProv
         let plan = try #require(result.plan)
         let gpo = try #require(plan.gpos.first { $0.name == "sipgpo Contoso - Branch" })
         let key = #"software\policies\microsoft\office\16.0\lync"#
-        #expect(gpo.records(.user) == [
-            RegistryRecord(key: key, valueName: "configurationmode", data: .dword(1)),
-            RegistryRecord(key: key, valueName: "serveraddressinternal", data: .string("pool01.contoso.com")),
-            RegistryRecord(key: key, valueName: "serveraddressexternal", data: .string("sip.contoso.com")),
-        ])
+        #expect(
+            gpo.records(.user) == [
+                RegistryRecord(key: key, valueName: "configurationmode", data: .dword(1)),
+                RegistryRecord(key: key, valueName: "serveraddressinternal", data: .string("pool01.contoso.com")),
+                RegistryRecord(key: key, valueName: "serveraddressexternal", data: .string("sip.contoso.com")),
+            ])
         #expect(gpo.records(.machine).isEmpty)
-        #expect(gpo.links == [GPOLink(target: try DistinguishedName.parse("OU=Branch,DC=contoso,DC=com").get(), order: 1)])
+        #expect(
+            gpo.links == [GPOLink(target: try DistinguishedName.parse("OU=Branch,DC=contoso,DC=com").get(), order: 1)])
         #expect(gpo.policy[.user]?.first?.policy == "L_PolicyConfigurationMode_1 (enabled)")
     }
 
@@ -76,12 +80,13 @@ func compile(_ yaml: String, file: String = "site.yaml", sources: any SourceProv
         #expect(gpo.links.first?.target.description == "DC=contoso,DC=com")
         let key = #"Software\Policies\Microsoft\Communicator"#
         // Deletions first within a key, as the Group Policy editor orders them.
-        #expect(gpo.records(.machine) == [
-            .delete(key: key, valueName: "ServerAddressInternal"),
-            .delete(key: key, valueName: "ServerAddressExternal"),
-            .delete(key: key, valueName: "Transport"),
-            RegistryRecord(key: key, valueName: "ConfigurationMode", data: .dword(0)),
-        ])
+        #expect(
+            gpo.records(.machine) == [
+                .delete(key: key, valueName: "ServerAddressInternal"),
+                .delete(key: key, valueName: "ServerAddressExternal"),
+                .delete(key: key, valueName: "Transport"),
+                RegistryRecord(key: key, valueName: "ConfigurationMode", data: .dword(0)),
+            ])
     }
 
     @Test func userScopeOverrideUnderMachineDefaultsIsReported() throws {
@@ -145,7 +150,9 @@ struct SplitMix64 {
 
 enum GeneratedSite {
     static func yaml(_ random: inout SplitMix64, scopes: [String]) -> String {
-        let clients = ["communicator-2007", "communicator-2007-r2", "lync-2010", "lync-2013", "skype-for-business-2016"]
+        let clients = [
+            "communicator-2007", "communicator-2007-r2", "lync-2010", "lync-2013", "skype-for-business-2016",
+        ]
         var out = """
             version: 1
             site: Generated
@@ -170,7 +177,8 @@ enum GeneratedSite {
             if random.chance(40) { out += "    client: \(random.pick(clients))\n" }
             if random.chance(30) { out += "    scope: \(random.pick(scopes))\n" }
             if random.chance(35) {
-                out += random.chance(50)
+                out +=
+                    random.chance(50)
                     ? "    signIn: automatic\n"
                     : "    signIn: { mode: manual, internalServer: pool\(index).corp.example\(random.chance(50) ? ", externalServer: sip.corp.example" : "") }\n"
             }

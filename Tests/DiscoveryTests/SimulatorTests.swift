@@ -36,8 +36,10 @@ func simulate(
             ou: OU=Staff,DC=contoso,DC=com
         """
     let result = Compiler.compile(
-        file: "site.yaml", text: yaml, sources: InMemorySources([:]), clients: clients, catalog: catalog, options: .init(variant: variant))
-    try #require(result.site != nil, "\(result.diagnostics.errors.map { "\($0.span?.description ?? ""): \($0.message)" })")
+        file: "site.yaml", text: yaml, sources: InMemorySources([:]), clients: clients, catalog: catalog,
+        options: .init(variant: variant))
+    try #require(
+        result.site != nil, "\(result.diagnostics.errors.map { "\($0.span?.description ?? ""): \($0.message)" })")
     let inside = try #require(result.traces.first { $0.network == .inside })
     let outside = try #require(result.traces.first { $0.network == .outside })
     return (inside, outside, result.diagnostics.all)
@@ -52,7 +54,8 @@ func simulate(
     ]
 
     @Test func internalTLSRecordWinsInsideAndOutsideAlike() throws {
-        let (inside, outside, diagnostics) = try simulate(client: "communicator-2007", inside: Self.both, outside: Self.both)
+        let (inside, outside, diagnostics) = try simulate(
+            client: "communicator-2007", inside: Self.both, outside: Self.both)
         #expect(inside.outcome.via == "_sipinternaltls._tcp.contoso.com")
         #expect(inside.outcome.status == .connected)
         // The client cannot tell the networks apart: the same record wins outside, and 10.0.0.10 is unreachable there.
@@ -71,7 +74,8 @@ func simulate(
 
     @Test func internalRecordsPublishedOutsideWithPublicAddressConnect() throws {
         let outsideView = ["_sipinternaltls._tcp 3600 IN SRV 0 0 5061 pool01", "pool01 3600 IN A 203.0.113.20"]
-        let (_, outside, diagnostics) = try simulate(client: "communicator-2007", inside: Self.both, outside: outsideView)
+        let (_, outside, diagnostics) = try simulate(
+            client: "communicator-2007", inside: Self.both, outside: outsideView)
         #expect(outside.outcome.status == .connected)
         #expect(!diagnostics.contains { $0.id == "private-address-outside" })
     }
@@ -82,10 +86,12 @@ func simulate(
         #expect(inside.outcome.server == "sip.contoso.com")
         #expect(inside.outcome.via == "sip.contoso.com")
         let lookups = inside.steps.map { "\($0.type) \($0.lookup) \($0.result.rawValue)" }
-        #expect(lookups.prefix(5) == [
-            "SRV _sipinternaltls._tcp.contoso.com not-found", "SRV _sipinternal._tcp.contoso.com not-found",
-            "SRV _sip._tls.contoso.com not-found", "SRV _sip._tcp.contoso.com not-found", "A sipinternal.contoso.com not-found",
-        ])
+        #expect(
+            lookups.prefix(5) == [
+                "SRV _sipinternaltls._tcp.contoso.com not-found", "SRV _sipinternal._tcp.contoso.com not-found",
+                "SRV _sip._tls.contoso.com not-found", "SRV _sip._tcp.contoso.com not-found",
+                "A sipinternal.contoso.com not-found",
+            ])
         #expect(inside.outcome.reason.contains("no DNS SRV records exist for domain contoso.com"))
         #expect(inside.outcome.reason.contains("sipinternal.contoso.com did not resolve"))
         // sip.contoso.com is one of the two names strict naming accepts by itself.
@@ -97,7 +103,8 @@ func simulate(
         let (field, _, _) = try simulate(client: "communicator-2007-r2", inside: hosts, outside: [])
         #expect(field.outcome.server == "sip.contoso.com")
         #expect(field.notes.contains { $0.contains("documented variant") && $0.contains("sipinternal.contoso.com") })
-        let (documented, _, _) = try simulate(client: "communicator-2007-r2", inside: hosts, outside: [], variant: .documented)
+        let (documented, _, _) = try simulate(
+            client: "communicator-2007-r2", inside: hosts, outside: [], variant: .documented)
         #expect(documented.outcome.server == "sipinternal.contoso.com")
         #expect(documented.variant == .documented)
     }
@@ -107,9 +114,13 @@ func simulate(
         let (inside, _, _) = try simulate(client: "communicator-2007-r2", inside: view, outside: [])
         #expect(inside.outcome.certificateNames == ["pool01.contoso.com", "sip.contoso.com"])
         #expect(inside.outcome.reason.contains("strict DNS naming"))
-        let (relaxed, _, _) = try simulate(client: "communicator-2007-r2", inside: view, outside: [], extra: "  strictDnsNaming: false")
+        let (relaxed, _, _) = try simulate(
+            client: "communicator-2007-r2", inside: view, outside: [], extra: "  strictDnsNaming: false")
         #expect(relaxed.outcome.certificateNames == ["pool01.contoso.com"])
-        #expect(relaxed.settings.contains { $0.name == "DisableStrictDNSNaming" && $0.value == .number(1) && $0.note != nil })
+        #expect(
+            relaxed.settings.contains {
+                $0.name == "DisableStrictDNSNaming" && $0.value == .number(1) && $0.note != nil
+            })
     }
 
     @Test func onlySipTcpOutsideIsRefusedByTheEdge() throws {
@@ -124,7 +135,9 @@ func simulate(
         let (inside, _, diagnostics) = try simulate(client: "communicator-2007", inside: [], outside: [])
         #expect(inside.outcome.status == .failed)
         #expect(inside.outcome.reason.contains("no DNS SRV records exist for domain contoso.com"))
-        #expect(inside.outcome.reason.contains("unable to resolve sipinternal.contoso.com, sip.contoso.com, sipexternal.contoso.com"))
+        #expect(
+            inside.outcome.reason.contains(
+                "unable to resolve sipinternal.contoso.com, sip.contoso.com, sipexternal.contoso.com"))
         #expect(diagnostics.contains { $0.id == "discovery-fails" })
     }
 }
@@ -156,20 +169,29 @@ func simulate(
     }
 
     @Test func serverOutsideTheSipDomainPromptsUnlessTrusted() throws {
-        let view = ["_sipinternaltls._tcp 3600 IN SRV 0 0 5061 pool01.uc.contoso.net.", "pool01.uc.contoso.net. 3600 IN A 10.0.0.10"]
+        let view = [
+            "_sipinternaltls._tcp 3600 IN SRV 0 0 5061 pool01.uc.contoso.net.",
+            "pool01.uc.contoso.net. 3600 IN A 10.0.0.10",
+        ]
         let (prompted, _, diagnostics) = try simulate(client: "lync-2010", inside: view, outside: [])
         #expect(prompted.outcome.status == .prompt)
         #expect(diagnostics.contains { $0.id == "trust-prompt" })
         #expect(diagnostics.contains { $0.id == "srv-target-outside-domain" })
-        let (trusted, _, _) = try simulate(client: "lync-2010", inside: view, outside: [], extra: "  trustedDomains: [uc.contoso.net]")
+        let (trusted, _, _) = try simulate(
+            client: "lync-2010", inside: view, outside: [], extra: "  trustedDomains: [uc.contoso.net]")
         #expect(trusted.outcome.status == .connected)
-        #expect(trusted.settings.contains { $0.name == "TrustModelData" && $0.value == .text("uc.contoso.net") && $0.hive == "HKCU" })
+        #expect(
+            trusted.settings.contains {
+                $0.name == "TrustModelData" && $0.value == .text("uc.contoso.net") && $0.hive == "HKCU"
+            })
     }
 
     @Test func manualSignInSkipsDiscoveryAndFallsBackToTheExternalServer() throws {
-        let signIn = "{ mode: manual, internalServer: pool01.contoso.com, externalServer: sip.contoso.com, transport: tls }"
+        let signIn =
+            "{ mode: manual, internalServer: pool01.contoso.com, externalServer: sip.contoso.com, transport: tls }"
         let (inside, outside, _) = try simulate(
-            client: "skype-for-business-2016", inside: ["pool01 IN A 10.0.0.10"], outside: ["sip IN A 203.0.113.10"], signIn: signIn)
+            client: "skype-for-business-2016", inside: ["pool01 IN A 10.0.0.10"], outside: ["sip IN A 203.0.113.10"],
+            signIn: signIn)
         #expect(inside.outcome.via == "manual")
         #expect(inside.outcome.server == "pool01.contoso.com")
         #expect(outside.outcome.server == "sip.contoso.com")
@@ -181,7 +203,8 @@ func simulate(
     }
 
     @Test func autodiscoverPublishedOnlyInsideIsNotUsedOutside() throws {
-        let (_, outside, _) = try simulate(client: "skype-for-business-2016", inside: Self.inside, outside: ["lyncdiscover IN A 203.0.113.30"])
+        let (_, outside, _) = try simulate(
+            client: "skype-for-business-2016", inside: Self.inside, outside: ["lyncdiscover IN A 203.0.113.30"])
         #expect(outside.outcome.via == "lyncdiscover.contoso.com")
         #expect(outside.steps.first?.result == .notFound)
     }

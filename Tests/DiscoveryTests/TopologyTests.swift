@@ -6,8 +6,10 @@ import Testing
 /// Hops after discovery and certificate checks, on small sites written here.
 @Suite struct TopologyTests {
     func compile(_ yaml: String) throws -> Compiler.Compilation {
-        let result = Compiler.compile(file: "site.yaml", text: yaml, sources: InMemorySources([:]), clients: clients, catalog: catalog)
-        try #require(result.site != nil, "\(result.diagnostics.errors.map { "\($0.span?.description ?? ""): \($0.message)" })")
+        let result = Compiler.compile(
+            file: "site.yaml", text: yaml, sources: InMemorySources([:]), clients: clients, catalog: catalog)
+        try #require(
+            result.site != nil, "\(result.diagnostics.errors.map { "\($0.span?.description ?? ""): \($0.message)" })")
         return result
     }
 
@@ -37,13 +39,17 @@ import Testing
         let trace = try #require(result.traces.first { $0.network == .outside })
         #expect(trace.outcome.server == "sip.contoso.com")
         #expect(trace.outcome.registrar == "pool-sin.contoso.com")
-        #expect(trace.hops.map { "\($0.server) \($0.role) \($0.action.rawValue)" } == [
-            "sip.contoso.com edge proxy", "dir-atl.contoso.com director redirect", "pool-sin.contoso.com frontEnd register",
-        ])
+        #expect(
+            trace.hops.map { "\($0.server) \($0.role) \($0.action.rawValue)" } == [
+                "sip.contoso.com edge proxy", "dir-atl.contoso.com director redirect",
+                "pool-sin.contoso.com frontEnd register",
+            ])
         #expect(trace.hops[1].reason.contains("Singapore"))
     }
 
-    static func fabrikam(poolNames: String, directorNames: String = "[dir01.fabrikam.com, lyncdiscoverinternal.fabrikam.com]") -> String {
+    static func fabrikam(
+        poolNames: String, directorNames: String = "[dir01.fabrikam.com, lyncdiscoverinternal.fabrikam.com]"
+    ) -> String {
         """
         version: 1
         site: Fabrikam
@@ -71,7 +77,10 @@ import Testing
         let without = try compile(Self.fabrikam(poolNames: "[pool01.fabrikam.com]"))
         let failing = try #require(without.traces.first { $0.population == "Desks" && $0.network == .inside })
         #expect(failing.outcome.status == .failed)
-        #expect(failing.outcome.reason.contains("strict DNS naming: the certificate of Front End pool pool01.fabrikam.com carries neither sip.fabrikam.com nor fabrikam.com"))
+        #expect(
+            failing.outcome.reason.contains(
+                "strict DNS naming: the certificate of Front End pool pool01.fabrikam.com carries neither sip.fabrikam.com nor fabrikam.com"
+            ))
         #expect(without.diagnostics.all.contains { $0.id == "certificate-name-missing" && $0.span?.start.line == 15 })
 
         let with = try compile(Self.fabrikam(poolNames: "[pool01.fabrikam.com, sip.fabrikam.com]"))
@@ -82,14 +91,21 @@ import Testing
     }
 
     @Test func lync2013IsToldItsAutodiscoverServerLacksLyncdiscoverinternal() throws {
-        let result = try compile(Self.fabrikam(poolNames: "[pool01.fabrikam.com, sip.fabrikam.com]", directorNames: "[dir01.fabrikam.com]"))
+        let result = try compile(
+            Self.fabrikam(poolNames: "[pool01.fabrikam.com, sip.fabrikam.com]", directorNames: "[dir01.fabrikam.com]"))
         let trace = try #require(result.traces.first { $0.population == "Laptops" && $0.network == .inside })
         let refused = try #require(trace.steps.first { $0.result == .refused })
-        #expect(refused.detail == "the certificate of dir01.fabrikam.com does not carry lyncdiscoverinternal.fabrikam.com, the name the client connected to")
+        #expect(
+            refused.detail
+                == "the certificate of dir01.fabrikam.com does not carry lyncdiscoverinternal.fabrikam.com, the name the client connected to"
+        )
         #expect(trace.notes.contains { $0.contains("does not carry lyncdiscoverinternal.fabrikam.com") })
         // Lync 2013 moves on to the SRV record.
         #expect(trace.outcome.via == "_sipinternaltls._tcp.fabrikam.com")
-        #expect(result.diagnostics.all.contains { $0.id == "certificate-name-missing" && $0.message.contains("lyncdiscoverinternal") })
+        #expect(
+            result.diagnostics.all.contains {
+                $0.id == "certificate-name-missing" && $0.message.contains("lyncdiscoverinternal")
+            })
     }
 
     @Test func untrustedIssuerFails() throws {
@@ -131,7 +147,8 @@ import Testing
         """
 
     func trace(_ population: String, _ network: NetworkLocation) throws -> DiscoveryTrace {
-        let result = Compiler.compile(file: "s.yaml", text: Self.site, sources: InMemorySources([:]), clients: clients, catalog: catalog)
+        let result = Compiler.compile(
+            file: "s.yaml", text: Self.site, sources: InMemorySources([:]), clients: clients, catalog: catalog)
         return try #require(result.traces.first { $0.population == population && $0.network == network })
     }
 

@@ -36,13 +36,18 @@ import Testing
         let stdout = out.fileHandleForReading.readDataToEndOfFile()
         let stderr = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return Run(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
+        return Run(
+            status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+            stderr: String(decoding: stderr, as: UTF8.self))
     }
 
     @Test func typoInAKeyGivesDidYouMeanWithTheLine() throws {
         let run = try sipgpo("check", "Tests/EndToEndTests/Cases/bad/unknown-key.yaml")
         #expect(run.status == 1)
-        #expect(run.stderr.contains("Tests/EndToEndTests/Cases/bad/unknown-key.yaml:12:5: error: unknown key 'clinet' in population 1 [unknown-key]"))
+        #expect(
+            run.stderr.contains(
+                "Tests/EndToEndTests/Cases/bad/unknown-key.yaml:12:5: error: unknown key 'clinet' in population 1 [unknown-key]"
+            ))
         #expect(run.stderr.contains(" 12 |     clinet: lync-2013\n    |     ^~~~~~"))
         #expect(run.stderr.contains("help: did you mean 'client'?"))
         #expect(run.stdout.isEmpty)
@@ -51,7 +56,9 @@ import Testing
     @Test func brokenZoneFileNamesItsOwnFileAndLine() throws {
         let run = try sipgpo("check", "Tests/EndToEndTests/Cases/bad/zone-file-broken.yaml")
         #expect(run.status == 1)
-        #expect(run.stderr.contains("Tests/EndToEndTests/Cases/bad/zones/broken.zone:9:24: error: malformed SRV port 'port'"))
+        #expect(
+            run.stderr.contains(
+                "Tests/EndToEndTests/Cases/bad/zones/broken.zone:9:24: error: malformed SRV port 'port'"))
         #expect(run.stderr.contains(" 9 | _sip._tls   IN SRV 0 0 port sip.contoso.com."))
     }
 
@@ -75,7 +82,9 @@ import Testing
     }
 
     @Test func explainFiltersByPopulationAndNetwork() throws {
-        let run = try sipgpo("explain", "Tests/EndToEndTests/Cases/warn/private-address-outside.yaml", "--network", "outside", "--format", "json")
+        let run = try sipgpo(
+            "explain", "Tests/EndToEndTests/Cases/warn/private-address-outside.yaml", "--network", "outside",
+            "--format", "json")
         #expect(run.status == 0)
         let object = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any]
         let results = try #require(object?["results"] as? [[String: Any]])
@@ -85,7 +94,8 @@ import Testing
     }
 
     @Test func wrongUsageExits64() throws {
-        let unknownPopulation = try sipgpo("explain", "Tests/EndToEndTests/Cases/warn/tcp-only-outside.yaml", "--population", "Head ofice")
+        let unknownPopulation = try sipgpo(
+            "explain", "Tests/EndToEndTests/Cases/warn/tcp-only-outside.yaml", "--population", "Head ofice")
         #expect(unknownPopulation.status == 64)
         #expect(unknownPopulation.stderr.contains("did you mean 'Head office'?"))
         #expect(try sipgpo("explain", "x.yaml", "--network", "everywhere").status == 64)

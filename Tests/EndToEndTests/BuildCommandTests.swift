@@ -52,7 +52,8 @@ import Testing
         let out = root.appendingPathComponent("out")
         #expect(try tests.sipgpo("build", "policies/migration.yaml", "--output", out.path).status == 0)
         let before = try snapshot(out)
-        let failed = try tests.sipgpo("build", "Tests/EndToEndTests/Cases/bad/unknown-client.yaml", "--output", out.path)
+        let failed = try tests.sipgpo(
+            "build", "Tests/EndToEndTests/Cases/bad/unknown-client.yaml", "--output", out.path)
         #expect(failed.status == 1)
         #expect(failed.stderr.contains("[unknown-client]"))
         #expect(try snapshot(out) == before)
@@ -78,24 +79,25 @@ import Testing
         defer { cleanUp(root) }
         let site = root.appendingPathComponent("site.yaml")
         try """
-            version: 1
-            site: "../../Escape"
-            forests: { contoso.com: { role: single } }
-            sipDomains: { contoso.com: { dns: { inside: ["pool01 IN A 10.0.0.1"], outside: [] } } }
-            defaults: { client: lync-2013 }
-            populations:
-              - name: "../../../etc/passwd"
-                ou: OU=A,DC=contoso,DC=com
-                signIn: { mode: manual, internalServer: pool01.contoso.com }
-              - name: "/absolute"
-                ou: OU=B,DC=contoso,DC=com
-                signIn: { mode: manual, internalServer: pool01.contoso.com }
-            """.write(to: site, atomically: true, encoding: .utf8)
+        version: 1
+        site: "../../Escape"
+        forests: { contoso.com: { role: single } }
+        sipDomains: { contoso.com: { dns: { inside: ["pool01 IN A 10.0.0.1"], outside: [] } } }
+        defaults: { client: lync-2013 }
+        populations:
+          - name: "../../../etc/passwd"
+            ou: OU=A,DC=contoso,DC=com
+            signIn: { mode: manual, internalServer: pool01.contoso.com }
+          - name: "/absolute"
+            ou: OU=B,DC=contoso,DC=com
+            signIn: { mode: manual, internalServer: pool01.contoso.com }
+        """.write(to: site, atomically: true, encoding: .utf8)
         let out = root.appendingPathComponent("out")
         let run = try tests.sipgpo("build", site.path, "--output", out.path)
         #expect(run.status == 0, "\(run.stderr)")
         #expect(try FileManager.default.contentsOfDirectory(atPath: root.path).sorted() == ["out", "site.yaml"])
-        let registry = try FileManager.default.contentsOfDirectory(atPath: out.appendingPathComponent("registry").path).sorted()
+        let registry = try FileManager.default.contentsOfDirectory(atPath: out.appendingPathComponent("registry").path)
+            .sorted()
         #expect(registry == ["absolute.reg", "etc-passwd.reg"])
     }
 
@@ -110,11 +112,15 @@ import Testing
             "build", "policies/branch-overrides.yaml", "--output", root.appendingPathComponent("b").path, "--admx-dir",
             "Tests/EndToEndTests/Cases/central-store/changed")
         #expect(changed.status == 1)
-        #expect(changed.stderr.contains("Tests/EndToEndTests/Cases/central-store/changed/lync16.admx:11:1: error: policy 'L_PolicyConfigurationMode'"))
+        #expect(
+            changed.stderr.contains(
+                "Tests/EndToEndTests/Cases/central-store/changed/lync16.admx:11:1: error: policy 'L_PolicyConfigurationMode'"
+            ))
         #expect(changed.stderr.contains("[admx-binding-mismatch]"))
         #expect(!FileManager.default.fileExists(atPath: root.appendingPathComponent("b").path))
         let empty = try tests.sipgpo(
-            "build", "policies/single-forest.yaml", "--output", root.appendingPathComponent("c").path, "--admx-dir", root.path)
+            "build", "policies/single-forest.yaml", "--output", root.appendingPathComponent("c").path, "--admx-dir",
+            root.path)
         #expect(empty.status == 1)
         #expect(empty.stderr.contains("[admx-dir-empty]"))
     }

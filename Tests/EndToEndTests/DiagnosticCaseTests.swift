@@ -1,7 +1,7 @@
 import Discovery
 import Foundation
-import SiteModel
 import SipgpoTestSupport
+import SiteModel
 import Testing
 
 /// Every file in `Cases/bad` and `Cases/warn` states what it must produce in `# expect:` lines:
@@ -28,11 +28,14 @@ import Testing
             let words = line.dropFirst("# expect: ".count).split(separator: " ", maxSplits: 4)
             guard words.count >= 4, let severity = Severity(rawValue: String(words[0])) else { return nil }
             let position = words[3].split(separator: ":")
-            guard position.count >= 2, let column = Int(position[position.count - 1]), let lineNumber = Int(position[position.count - 2]) else { return nil }
+            guard position.count >= 2, let column = Int(position[position.count - 1]),
+                let lineNumber = Int(position[position.count - 2])
+            else { return nil }
             let file = position.count > 2 ? position.dropLast(2).joined(separator: ":") : nil
             var help: String?
             if words.count == 5, words[4].hasPrefix("help \"") { help = String(words[4].dropFirst(6).dropLast()) }
-            return Expectation(severity: severity, id: String(words[1]), file: file, line: lineNumber, column: column, help: help)
+            return Expectation(
+                severity: severity, id: String(words[1]), file: file, line: lineNumber, column: column, help: help)
         }
     }
 
@@ -40,13 +43,16 @@ import Testing
     static let warnCases = (try? files(in: "Tests/EndToEndTests/Cases/warn", withExtension: "yaml")) ?? []
 
     @Test func everyDiagnosticNamedInTheIssueHasACase() {
-        let ids = Set((Self.badCases + Self.warnCases).flatMap { path in
-            Self.expectations(in: (try? RootedSources().read(path)) ?? "").map(\.id)
-        })
+        let ids = Set(
+            (Self.badCases + Self.warnCases).flatMap { path in
+                Self.expectations(in: (try? RootedSources().read(path)) ?? "").map(\.id)
+            })
         for required in [
-            "yaml-syntax", "unknown-key", "wrong-type", "malformed-dn", "unknown-forest", "duplicate-population", "duplicate-ou",
+            "yaml-syntax", "unknown-key", "wrong-type", "malformed-dn", "unknown-forest", "duplicate-population",
+            "duplicate-ou",
             "unknown-client", "unknown-sip-domain", "malformed-dns-name", "malformed-record", "manual-without-server",
-            "zone-file-unreadable", "unsupported-version", "ou-in-resource-forest", "tcp-only-outside", "srv-target-outside-domain",
+            "zone-file-unreadable", "unsupported-version", "ou-in-resource-forest", "tcp-only-outside",
+            "srv-target-outside-domain",
             "tcp-outside", "private-address-outside",
         ] {
             #expect(ids.contains(required), "no case file expects '\(required)'")
@@ -66,7 +72,10 @@ import Testing
                 $0.id.rawValue == expected.id && $0.severity == expected.severity && $0.span?.file == file
                     && $0.span?.start.line == expected.line && $0.span?.start.column == expected.column
             }
-            #expect(match != nil, "\(path): expected \(expected); got \(result.diagnostics.all.map { "\($0.severity.rawValue) \($0.id) at \($0.span?.description ?? "-")" })")
+            #expect(
+                match != nil,
+                "\(path): expected \(expected); got \(result.diagnostics.all.map { "\($0.severity.rawValue) \($0.id) at \($0.span?.description ?? "-")" })"
+            )
             if let help = expected.help { #expect(match?.help == help) }
         }
         if path.contains("/bad/") {

@@ -15,7 +15,8 @@ import Testing
         let result = try runPipeline(path)
         let site = try #require(result.site)
         let plan = try #require(result.plan)
-        return Emit.artifacts(.init(site: site, plan: plan, traces: result.traces, clients: bundledClients, catalog: bundledCatalog))
+        return Emit.artifacts(
+            .init(site: site, plan: plan, traces: result.traces, clients: bundledClients, catalog: bundledCatalog))
     }
 
     @Test(arguments: sites)
@@ -46,7 +47,8 @@ import Testing
 
     @Test func centralStoreFilesAreTheBundledTemplates() throws {
         let folder = try Self.build("policies/single-forest.yaml")
-        let admx = try Data(contentsOf: packageRoot.appendingPathComponent("templates/policies/sipgpo-communicator.admx"))
+        let admx = try Data(
+            contentsOf: packageRoot.appendingPathComponent("templates/policies/sipgpo-communicator.admx"))
         #expect(folder.files["PolicyDefinitions/sipgpo-communicator.admx"] == [UInt8](admx))
     }
 

@@ -34,7 +34,9 @@ import Testing
         let results = try #require(object["results"] as? [[String: Any]])
         #expect(results.count == site.populations.count * 2)
         for entry in results {
-            for key in ["population", "ou", "client", "sipDomain", "network", "mode", "steps", "outcome", "settings", "notes"] {
+            for key in [
+                "population", "ou", "client", "sipDomain", "network", "mode", "steps", "outcome", "settings", "notes",
+            ] {
                 #expect(entry[key] != nil, "\(path): result without '\(key)'")
             }
             let outcome = try #require(entry["outcome"] as? [String: Any])

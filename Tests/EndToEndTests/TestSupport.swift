@@ -10,18 +10,24 @@ import Testing
 /// Compiles a file given relative to the package root.
 func runPipeline(_ path: String, options: Pipeline.Options = .init()) throws -> Compiler.Compilation {
     let text = try RootedSources().read(path)
-    return Compiler.compile(file: path, text: text, sources: RootedSources(), clients: bundledClients, catalog: bundledCatalog, options: options)
+    return Compiler.compile(
+        file: path, text: text, sources: RootedSources(), clients: bundledClients, catalog: bundledCatalog,
+        options: options)
 }
 
 /// Compares `actual` with the golden file, or rewrites it when `SIPGPO_RECORD=1`, reporting each file rewritten.
-func assertGolden(_ actual: String, _ golden: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws {
+func assertGolden(_ actual: String, _ golden: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws
+{
     let url = packageRoot.appendingPathComponent(golden)
     if ProcessInfo.processInfo.environment["SIPGPO_RECORD"] == "1" {
         let previous = try? String(contentsOf: url, encoding: .utf8)
         if previous != actual {
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try actual.write(to: url, atomically: true, encoding: .utf8)
-            Issue.record("recorded \(golden); review the diff and run again without SIPGPO_RECORD", sourceLocation: sourceLocation)
+            Issue.record(
+                "recorded \(golden); review the diff and run again without SIPGPO_RECORD",
+                sourceLocation: sourceLocation)
         }
         return
     }
@@ -30,7 +36,9 @@ func assertGolden(_ actual: String, _ golden: String, sourceLocation: Testing.So
         return
     }
     if expected != actual {
-        Issue.record("\(golden) differs (run with SIPGPO_RECORD=1 to re-record):\n\(unifiedDiff(expected, actual))", sourceLocation: sourceLocation)
+        Issue.record(
+            "\(golden) differs (run with SIPGPO_RECORD=1 to re-record):\n\(unifiedDiff(expected, actual))",
+            sourceLocation: sourceLocation)
     }
 }
 

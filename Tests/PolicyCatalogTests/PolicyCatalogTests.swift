@@ -25,7 +25,10 @@ import Testing
         #expect(user.policy.element("L_ServerAddressExternal_VALUE")?.valueName == "serveraddressexternal")
         // Microsoft's Office templates have no strict-naming policy.
         #expect(office16.policy(for: .strictDnsNaming, machine: true) == nil)
-        #expect(loaded.centralStoreFiles.keys.sorted() == ["PolicyDefinitions/en-US/sipgpo-communicator.adml", "PolicyDefinitions/sipgpo-communicator.admx"])
+        #expect(
+            loaded.centralStoreFiles.keys.sorted() == [
+                "PolicyDefinitions/en-US/sipgpo-communicator.adml", "PolicyDefinitions/sipgpo-communicator.admx",
+            ])
     }
 
     @Test func malformedXMLReportsLineAndColumn() {
@@ -49,7 +52,9 @@ import Testing
 
     @Test func schemaErrorsCarryTheElementLine() throws {
         let templates = try #require(try? TemplateStore().directory)
-        let schema = try XMLSchema.load(path: templates.appendingPathComponent("schemas/sipgpo-policy-bindings.xsd").path).get()
+        let schema = try XMLSchema.load(
+            path: templates.appendingPathComponent("schemas/sipgpo-policy-bindings.xsd").path
+        ).get()
         let text = """
             <?xml version="1.0"?>
             <policyBindings xmlns="urn:sipgpo:policy-bindings:1" version="1">

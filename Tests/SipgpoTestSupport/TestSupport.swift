@@ -6,7 +6,8 @@ import SiteModel
 /// What every test suite needs: the bundled data, and files named as a user in the checkout names them.
 
 /// The package root, so tests name files as a user in the checkout would (`policies/x.yaml`).
-public let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+public let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent()
 
 /// Reads paths relative to the package root.
 public struct RootedSources: SourceProvider {
@@ -22,7 +23,9 @@ public let bundledClients: ClientCatalog = {
 }()
 
 public let bundledCatalog: PolicyCatalog = {
-    guard let catalog = try? TemplateStore().policyCatalog().catalog else { fatalError("bundled policy catalog does not load") }
+    guard let catalog = try? TemplateStore().policyCatalog().catalog else {
+        fatalError("bundled policy catalog does not load")
+    }
     return catalog
 }()
 

@@ -3,12 +3,17 @@ import Testing
 @testable import SiteModel
 
 /// Two profiles are enough for resolution; the bundled ones are exercised by the Discovery and end-to-end tests.
-let testClients = ClientCatalog(profiles: ["lync-2013", "communicator-2007-r2"].map { id in
-    ClientProfile(
-        id: id, displayName: id, policyFamily: "office15", policyRoot: "Software", trust: .trustedDomainPrompt, defaultVariant: .field,
-        variants: [.field: DiscoveryVariant(summary: "", lookups: [], onFoundRecordFailure: .advance, hostFallback: .afterSRV, sources: [])],
-        facts: [])
-})
+let testClients = ClientCatalog(
+    profiles: ["lync-2013", "communicator-2007-r2"].map { id in
+        ClientProfile(
+            id: id, displayName: id, policyFamily: "office15", policyRoot: "Software", trust: .trustedDomainPrompt,
+            defaultVariant: .field,
+            variants: [
+                .field: DiscoveryVariant(
+                    summary: "", lookups: [], onFoundRecordFailure: .advance, hostFallback: .afterSRV, sources: [])
+            ],
+            facts: [])
+    })
 
 func resolve(_ yaml: String, files: [String: String] = [:]) -> Resolver.Result {
     let (syntax, diagnostics) = SiteLoader.load(yaml: yaml, file: "site.yaml")
@@ -50,7 +55,9 @@ func resolve(_ yaml: String, files: [String: String] = [:]) -> Resolver.Result {
         #expect(sales.parent == "Branches")
         #expect(sales.forest.description == "contoso.com")  // emea.contoso.com is a domain of the contoso.com forest
         #expect(sales.settings.client.value == "communicator-2007-r2")
-        #expect(sales.settings.client.origin == .population(name: "Branches", span: SourceSpan(file: "site.yaml", line: 17, column: 13, length: 20)))
+        #expect(
+            sales.settings.client.origin
+                == .population(name: "Branches", span: SourceSpan(file: "site.yaml", line: 17, column: 13, length: 20)))
         #expect(sales.settings.scope.value == .machine)
         #expect(sales.settings.trustedDomains?.origin.span?.start.line == 10)
         guard case .manual(let manual) = sales.settings.signIn.value else {

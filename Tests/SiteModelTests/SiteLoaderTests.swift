@@ -57,7 +57,9 @@ import Testing
     }
 
     @Test func suggestionsListTies() {
-        #expect(Suggestion.help(for: "lync-2012", in: ["lync-2010", "lync-2013"], noun: "client") == "did you mean 'lync-2010' or 'lync-2013'?")
+        #expect(
+            Suggestion.help(for: "lync-2012", in: ["lync-2010", "lync-2013"], noun: "client")
+                == "did you mean 'lync-2010' or 'lync-2013'?")
         #expect(Suggestion.closest(to: "x", in: ["client"]) == nil)
     }
 }
@@ -65,14 +67,16 @@ import Testing
 @Suite struct DiagnosticRendererTests {
     @Test func printsHeaderSourceLineCaretAndHelp() {
         let diagnostic = Diagnostic.error(
-            "unknown-client", "unknown client 'lync-2012'", at: SourceSpan(file: "site.yaml", line: 2, column: 11, length: 9),
+            "unknown-client", "unknown client 'lync-2012'",
+            at: SourceSpan(file: "site.yaml", line: 2, column: 11, length: 9),
             help: "did you mean 'lync-2013'?")
         let text = DiagnosticRenderer(sources: ["site.yaml": "defaults:\n  client: lync-2012\n"]).render(diagnostic)
-        #expect(text == """
-            site.yaml:2:11: error: unknown client 'lync-2012' [unknown-client]
-             2 |   client: lync-2012
-               |           ^~~~~~~~~
-            help: did you mean 'lync-2013'?
-            """)
+        #expect(
+            text == """
+                site.yaml:2:11: error: unknown client 'lync-2012' [unknown-client]
+                 2 |   client: lync-2012
+                   |           ^~~~~~~~~
+                help: did you mean 'lync-2013'?
+                """)
     }
 }

@@ -17,7 +17,9 @@ public struct DiagnosticRenderer: Sendable {
     public func render(_ diagnostic: Diagnostic) -> String {
         var lines: [String] = []
         let location = diagnostic.span.map { "\($0): " } ?? "sipgpo: "
-        let severity = paint(diagnostic.severity.rawValue, diagnostic.severity == .error ? "31" : diagnostic.severity == .warning ? "35" : "36")
+        let severity = paint(
+            diagnostic.severity.rawValue,
+            diagnostic.severity == .error ? "31" : diagnostic.severity == .warning ? "35" : "36")
         lines.append("\(location)\(severity): \(diagnostic.message) [\(diagnostic.id)]")
         if let span = diagnostic.span { lines.append(contentsOf: snippet(span)) }
         for note in diagnostic.notes {
@@ -53,7 +55,8 @@ public struct DiagnosticRenderer: Sendable {
         let scalars = Array(line.unicodeScalars)
         let startColumn = min(max(span.start.column, 1), scalars.count + 1)
         let endColumn =
-            span.end.line == span.start.line ? min(max(span.end.column, startColumn + 1), scalars.count + 1)
+            span.end.line == span.start.line
+            ? min(max(span.end.column, startColumn + 1), scalars.count + 1)
             : scalars.count + 1
         let width = max(endColumn - startColumn, 1)
         let marker = "^" + String(repeating: "~", count: width - 1)

@@ -15,16 +15,21 @@ struct SchemaReader {
         for entry in mapping.entries {
             let key = entry.key.text
             guard keys.contains(key) else {
-                let help = Suggestion.closest(to: key, in: keys).map { "did you mean '\($0)'?" }
+                let help =
+                    Suggestion.closest(to: key, in: keys).map { "did you mean '\($0)'?" }
                     ?? "remove it; \(what) takes \(keys.map { "'\($0)'" }.joined(separator: ", "))"
-                diagnostics.append(.error("unknown-key", "unknown key '\(key)' in \(what)", at: entry.key.span, help: help))
+                diagnostics.append(
+                    .error("unknown-key", "unknown key '\(key)' in \(what)", at: entry.key.span, help: help))
                 continue
             }
             view.entries[key] = entry
         }
         for key in required where view.entries[key] == nil {
-            diagnostics.append(.error("missing-key", "\(what) has no '\(key)'", at: SourceSpan(file: mapping.span.file, start: mapping.span.start, end: mapping.span.start),
-                help: "add '\(key): ...' to \(what)"))
+            diagnostics.append(
+                .error(
+                    "missing-key", "\(what) has no '\(key)'",
+                    at: SourceSpan(file: mapping.span.file, start: mapping.span.start, end: mapping.span.start),
+                    help: "add '\(key): ...' to \(what)"))
         }
         return view
     }
@@ -73,7 +78,8 @@ struct SchemaReader {
 
     mutating func typeMismatch(_ node: SyntaxNode, expected: String, what: String, help: String? = nil) {
         diagnostics.append(
-            .error("wrong-type", "\(what) must be \(expected), found \(node.kindDescription)", at: node.span,
+            .error(
+                "wrong-type", "\(what) must be \(expected), found \(node.kindDescription)", at: node.span,
                 help: help ?? "write \(what) as \(expected)"))
     }
 }

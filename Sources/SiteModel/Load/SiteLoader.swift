@@ -1,13 +1,16 @@
 /// **load**: YAML text → `SiteSyntax`. Syntax errors and shape errors (unknown keys, wrong types) are reported here.
 public enum SiteLoader {
-    static let topLevelKeys = ["version", "site", "discoveryVariant", "forests", "sipDomains", "pools", "defaults", "populations"]
+    static let topLevelKeys = [
+        "version", "site", "discoveryVariant", "forests", "sipDomains", "pools", "defaults", "populations",
+    ]
     static let populationKeys = ["name", "ou", "forest"] + SettingsSyntax.keys
 
     public static func load(yaml text: String, file: String) -> (syntax: SiteSyntax?, diagnostics: [Diagnostic]) {
         let (root, yamlDiagnostics) = SyntaxNode.parse(yaml: text, file: file)
         guard let root else { return (nil, yamlDiagnostics) }
         var reader = SchemaReader()
-        guard let top = reader.mapping(root, "the site description", keys: topLevelKeys, required: ["version", "site"]) else {
+        guard let top = reader.mapping(root, "the site description", keys: topLevelKeys, required: ["version", "site"])
+        else {
             return (nil, reader.diagnostics)
         }
         var syntax = SiteSyntax(file: file, span: top.span)
@@ -39,9 +42,13 @@ public enum SiteLoader {
         namedEntries(node, "'forests'", &reader).map { entry in
             let name = Located(entry.key.text, at: entry.key.span)
             var forest = ForestSyntax(name: name)
-            if let view = reader.mapping(entry.value, "forest '\(name.value)'", keys: ["role", "usersFrom"], required: ["role"]) {
+            if let view = reader.mapping(
+                entry.value, "forest '\(name.value)'", keys: ["role", "usersFrom"], required: ["role"])
+            {
                 if let role = view["role"] { forest.role = reader.string(role, "'role'") }
-                if let from = view["usersFrom"] { forest.usersFrom = reader.stringList(from, "'usersFrom'")?.value ?? [] }
+                if let from = view["usersFrom"] {
+                    forest.usersFrom = reader.stringList(from, "'usersFrom'")?.value ?? []
+                }
             }
             return forest
         }
@@ -52,13 +59,21 @@ public enum SiteLoader {
             let fqdn = Located(entry.key.text, at: entry.key.span)
             var pool = PoolSyntax(fqdn: fqdn)
             let what = "pool '\(fqdn.value)'"
-            guard let view = reader.mapping(entry.value, what, keys: ["role", "region", "certificate"], required: ["role"]) else { return pool }
+            guard
+                let view = reader.mapping(
+                    entry.value, what, keys: ["role", "region", "certificate"], required: ["role"])
+            else { return pool }
             if let role = view["role"] { pool.role = reader.string(role, "'role'") }
             if let region = view["region"] { pool.region = reader.string(region, "'region'") }
-            if let node = view["certificate"], let certificate = reader.mapping(node, "the certificate of \(what)", keys: ["names", "trustedIssuer"], required: ["names"]) {
+            if let node = view["certificate"],
+                let certificate = reader.mapping(
+                    node, "the certificate of \(what)", keys: ["names", "trustedIssuer"], required: ["names"])
+            {
                 var syntax = CertificateSyntax(span: certificate.span)
                 if let names = certificate["names"] { syntax.names = reader.stringList(names, "'names'") }
-                if let issuer = certificate["trustedIssuer"] { syntax.trustedIssuer = reader.bool(issuer, "'trustedIssuer'") }
+                if let issuer = certificate["trustedIssuer"] {
+                    syntax.trustedIssuer = reader.bool(issuer, "'trustedIssuer'")
+                }
                 pool.certificate = syntax
             }
             return pool
@@ -81,7 +96,9 @@ public enum SiteLoader {
         }
     }
 
-    private static func readZoneSource(_ node: SyntaxNode, _ what: String, _ reader: inout SchemaReader) -> ZoneSourceSyntax? {
+    private static func readZoneSource(_ node: SyntaxNode, _ what: String, _ reader: inout SchemaReader)
+        -> ZoneSourceSyntax?
+    {
         switch node {
         case .sequence(let items, let span):
             return .inline(items.compactMap { reader.string($0, "a record of \(what)") }, span: span)
@@ -114,24 +131,34 @@ public enum SiteLoader {
             if scalar.text == "automatic" { return .automatic(scalar.span) }
             if scalar.text == "manual" {
                 reader.diagnostics.append(
-                    .error("manual-without-server", "manual sign-in needs the servers to use", at: scalar.span,
-                        help: "write 'signIn: { mode: manual, internalServer: POOL-FQDN, externalServer: EDGE-FQDN, transport: tls }'"))
+                    .error(
+                        "manual-without-server", "manual sign-in needs the servers to use", at: scalar.span,
+                        help:
+                            "write 'signIn: { mode: manual, internalServer: POOL-FQDN, externalServer: EDGE-FQDN, transport: tls }'"
+                    ))
                 return nil
             }
-            let help = Suggestion.closest(to: scalar.text, in: ["automatic", "manual"]).map { "did you mean '\($0)'?" }
+            let help =
+                Suggestion.closest(to: scalar.text, in: ["automatic", "manual"]).map { "did you mean '\($0)'?" }
                 ?? "use 'automatic', or a mapping with 'mode: manual' and the servers"
-            reader.diagnostics.append(.error("invalid-value", "unknown sign-in mode '\(scalar.text)'", at: scalar.span, help: help))
+            reader.diagnostics.append(
+                .error("invalid-value", "unknown sign-in mode '\(scalar.text)'", at: scalar.span, help: help))
             return nil
         case .mapping:
-            guard let view = reader.mapping(node, "'signIn'", keys: ["mode", "internalServer", "externalServer", "transport"], required: ["mode"]),
+            guard
+                let view = reader.mapping(
+                    node, "'signIn'", keys: ["mode", "internalServer", "externalServer", "transport"],
+                    required: ["mode"]),
                 let mode = view["mode"].flatMap({ reader.string($0, "'mode'") })
             else { return nil }
             switch mode.value {
             case "automatic":
                 for key in ["internalServer", "externalServer", "transport"] {
                     if let span = view.keySpan(key) {
-                        reader.diagnostics.append(.warning("ignored-setting", "'\(key)' has no effect with automatic sign-in", at: span,
-                            help: "remove it, or set 'mode: manual' to use the servers named here"))
+                        reader.diagnostics.append(
+                            .warning(
+                                "ignored-setting", "'\(key)' has no effect with automatic sign-in", at: span,
+                                help: "remove it, or set 'mode: manual' to use the servers named here"))
                     }
                 }
                 return .automatic(mode.span)
@@ -141,14 +168,18 @@ public enum SiteLoader {
                 if let node = view["externalServer"] { manual.externalServer = reader.string(node, "'externalServer'") }
                 if let node = view["transport"] { manual.transport = reader.string(node, "'transport'") }
                 if view["internalServer"] == nil {
-                    reader.diagnostics.append(.error("manual-without-server", "manual sign-in has no 'internalServer'", at: mode.span,
-                        help: "add 'internalServer: POOL-FQDN' (the pool users reach inside the firewall)"))
+                    reader.diagnostics.append(
+                        .error(
+                            "manual-without-server", "manual sign-in has no 'internalServer'", at: mode.span,
+                            help: "add 'internalServer: POOL-FQDN' (the pool users reach inside the firewall)"))
                 }
                 return .manual(manual)
             default:
-                let help = Suggestion.closest(to: mode.value, in: ["automatic", "manual"]).map { "did you mean '\($0)'?" }
+                let help =
+                    Suggestion.closest(to: mode.value, in: ["automatic", "manual"]).map { "did you mean '\($0)'?" }
                     ?? "use 'automatic' or 'manual'"
-                reader.diagnostics.append(.error("invalid-value", "unknown sign-in mode '\(mode.value)'", at: mode.span, help: help))
+                reader.diagnostics.append(
+                    .error("invalid-value", "unknown sign-in mode '\(mode.value)'", at: mode.span, help: help))
                 return nil
             }
         case .sequence:
@@ -159,12 +190,15 @@ public enum SiteLoader {
 
     private static func readPopulations(_ node: SyntaxNode, _ reader: inout SchemaReader) -> [PopulationSyntax] {
         guard case .sequence(let items, _) = node else {
-            reader.typeMismatch(node, expected: "a list of populations", what: "'populations'",
+            reader.typeMismatch(
+                node, expected: "a list of populations", what: "'populations'",
                 help: "write each population as a list item starting with '- name: ...'")
             return []
         }
         return items.enumerated().compactMap { index, item in
-            guard let view = reader.mapping(item, "population \(index + 1)", keys: populationKeys, required: ["name", "ou"]),
+            guard
+                let view = reader.mapping(
+                    item, "population \(index + 1)", keys: populationKeys, required: ["name", "ou"]),
                 let name = view["name"].flatMap({ reader.string($0, "'name'") }),
                 let ou = view["ou"].flatMap({ reader.string($0, "'ou'") })
             else { return nil }

@@ -55,8 +55,15 @@ extension SyntaxNode {
             // The basic resolver tags nothing implicitly: sipgpo types scalars itself, and skipping Yams' regular expressions
             // makes large sites load several times faster.
             guard let root = try Yams.compose(yaml: text, .basic) else {
-                return (nil, [.error("empty-site", "the site description '\(file)' is empty", at: SourceSpan(file: file, line: 1, column: 1),
-                    help: "start with 'version: 1' and 'site: NAME'; see 'sipgpo check --help' for an example")])
+                return (
+                    nil,
+                    [
+                        .error(
+                            "empty-site", "the site description '\(file)' is empty",
+                            at: SourceSpan(file: file, line: 1, column: 1),
+                            help: "start with 'version: 1' and 'site: NAME'; see 'sipgpo check --help' for an example")
+                    ]
+                )
             }
             return (SyntaxNode(root, file: file, text: text), [])
         } catch let error as YamlError {
@@ -74,9 +81,12 @@ extension SyntaxNode {
         case .scalar(let scalar):
             let plain = scalar.style == .plain || scalar.style == .any
             // Quoted scalars' spans include their quotes, so the caret covers what the user typed.
-            let length = scalar.string.unicodeScalars.count + (scalar.style == .singleQuoted || scalar.style == .doubleQuoted ? 2 : 0)
+            let length =
+                scalar.string.unicodeScalars.count
+                + (scalar.style == .singleQuoted || scalar.style == .doubleQuoted ? 2 : 0)
             let multiline = scalar.string.contains("\n") || scalar.style == .literal || scalar.style == .folded
-            self = .scalar(Scalar(text: scalar.string, isPlain: plain, span: span(scalar.mark, length: multiline ? 1 : length)))
+            self = .scalar(
+                Scalar(text: scalar.string, isPlain: plain, span: span(scalar.mark, length: multiline ? 1 : length)))
         case .mapping(let mapping):
             var entries: [Mapping.Entry] = []
             for (key, value) in mapping {
@@ -104,15 +114,22 @@ extension SyntaxNode {
             .composer(let context, let problem, let mark, _):
             var notes: [Diagnostic.Note] = []
             if let context, context.mark.line != mark.line || context.mark.column != mark.column {
-                notes.append(.init(context.text, at: SourceSpan(file: file, line: context.mark.line, column: context.mark.column)))
+                notes.append(
+                    .init(
+                        context.text, at: SourceSpan(file: file, line: context.mark.line, column: context.mark.column)))
             }
-            return .error("yaml-syntax", "invalid YAML: \(problem)", at: SourceSpan(file: file, line: mark.line, column: mark.column),
-                help: "check indentation (spaces, not tabs), colons after keys and matching quotes and brackets", notes: notes)
+            return .error(
+                "yaml-syntax", "invalid YAML: \(problem)",
+                at: SourceSpan(file: file, line: mark.line, column: mark.column),
+                help: "check indentation (spaces, not tabs), colons after keys and matching quotes and brackets",
+                notes: notes)
         case .duplicatedKeysInMapping(let duplicates, let context):
             let key = duplicates.first ?? "?"
-            let first = SourceSpan(file: file, line: context.mark.line, column: context.mark.column, length: key.unicodeScalars.count)
+            let first = SourceSpan(
+                file: file, line: context.mark.line, column: context.mark.column, length: key.unicodeScalars.count)
             let second = Self.nextOccurrence(of: key, after: context.mark, in: text, file: file)
-            return .error("duplicate-key", "key '\(key)' appears more than once in the same mapping", at: second ?? first,
+            return .error(
+                "duplicate-key", "key '\(key)' appears more than once in the same mapping", at: second ?? first,
                 help: "remove one of them or merge their contents",
                 notes: second == nil ? [] : [.init("first written here", at: first)])
         case .reader(let problem, _, _, _):
@@ -139,7 +156,8 @@ extension SyntaxNode {
             for candidate in [key, "\"\(key)\"", "'\(key)'"] where rest.hasPrefix(candidate) {
                 let after = rest.dropFirst(candidate.count).drop { $0 == " " }
                 if after.hasPrefix(":") {
-                    return SourceSpan(file: file, line: index + 1, column: mark.column, length: candidate.unicodeScalars.count)
+                    return SourceSpan(
+                        file: file, line: index + 1, column: mark.column, length: candidate.unicodeScalars.count)
                 }
             }
         }

@@ -14,7 +14,9 @@ extension ClientCatalog {
             do {
                 let profile = try JSONDecoder().decode(ClientProfile.self, from: file.data)
                 guard profile.variants[profile.defaultVariant] != nil else {
-                    throw DecodingFailure(file: file.path, reason: "its default variant '\(profile.defaultVariant.rawValue)' is not among its variants")
+                    throw DecodingFailure(
+                        file: file.path,
+                        reason: "its default variant '\(profile.defaultVariant.rawValue)' is not among its variants")
                 }
                 profiles.append(profile)
             } catch let failure as DecodingFailure {

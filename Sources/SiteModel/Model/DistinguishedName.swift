@@ -65,7 +65,9 @@ public struct DistinguishedName: Hashable, Codable, Sendable, Comparable, Custom
     /// True when `self` is `other` or lies below it.
     public func isDescendant(of other: DistinguishedName) -> Bool {
         guard rdns.count >= other.rdns.count else { return false }
-        return zip(rdns.suffix(other.rdns.count), other.rdns).allSatisfy { $0.type == $1.type && $0.value.lowercased() == $1.value.lowercased() }
+        return zip(rdns.suffix(other.rdns.count), other.rdns).allSatisfy {
+            $0.type == $1.type && $0.value.lowercased() == $1.value.lowercased()
+        }
     }
 
     public static func == (lhs: DistinguishedName, rhs: DistinguishedName) -> Bool { lhs.normalized == rhs.normalized }
@@ -95,7 +97,11 @@ public struct DistinguishedName: Hashable, Codable, Sendable, Comparable, Custom
 
     static func escape(_ value: String) -> String {
         // Most values need no escaping; check the bytes before building anything.
-        guard value.utf8.contains(where: { $0 == 32 || $0 == 35 || $0 == 44 || $0 == 43 || $0 == 34 || $0 == 92 || $0 == 60 || $0 == 62 || $0 == 59 || $0 == 61 })
+        guard
+            value.utf8.contains(where: {
+                $0 == 32 || $0 == 35 || $0 == 44 || $0 == 43 || $0 == 34 || $0 == 92 || $0 == 60 || $0 == 62 || $0 == 59
+                    || $0 == 61
+            })
         else { return value }
         var out = ""
         for (index, character) in value.enumerated() {
@@ -127,11 +133,14 @@ extension DistinguishedName {
         let bytes = Array(text.utf8)
         let count = bytes.count
         let example = "write it as 'OU=Sales,OU=Branches,DC=contoso,DC=com'"
-        func fail(_ message: String, _ byteOffset: Int, _ help: String) -> Result<DistinguishedName, DistinguishedNameError> {
+        func fail(_ message: String, _ byteOffset: Int, _ help: String) -> Result<
+            DistinguishedName, DistinguishedNameError
+        > {
             let offset = String(decoding: bytes[..<min(byteOffset, count)], as: UTF8.self).unicodeScalars.count
             return .failure(DistinguishedNameError(message: message, offset: offset, help: help))
         }
-        let space = UInt8(ascii: " "), comma = UInt8(ascii: ","), equals = UInt8(ascii: "="), backslash = UInt8(ascii: "\\")
+        let space = UInt8(ascii: " "), comma = UInt8(ascii: ","), equals = UInt8(ascii: "="),
+            backslash = UInt8(ascii: "\\")
         if bytes.allSatisfy({ $0 == space }) { return fail("the distinguished name is empty", 0, example) }
         var rdns: [RDN] = []
         var index = 0
@@ -146,11 +155,14 @@ extension DistinguishedName {
                 return fail("'\(written)' has no '=' value", typeStart, example)
             }
             let type = written.uppercased()
-            guard !type.isEmpty, type.utf8.allSatisfy({ (65...90).contains($0) || (48...57).contains($0) || $0 == 45 }) else {
+            guard !type.isEmpty, type.utf8.allSatisfy({ (65...90).contains($0) || (48...57).contains($0) || $0 == 45 })
+            else {
                 return fail("missing or malformed attribute type before '='", typeStart, example)
             }
             guard knownTypes.contains(type) else {
-                let near = Suggestion.closest(to: type, in: ["OU", "DC", "CN"]).map { "did you mean '\($0)='?" } ?? "use OU=, CN= and DC= components"
+                let near =
+                    Suggestion.closest(to: type, in: ["OU", "DC", "CN"]).map { "did you mean '\($0)='?" }
+                    ?? "use OU=, CN= and DC= components"
                 return fail("unknown attribute type '\(type)'", typeStart, near)
             }
             index += 1
@@ -161,7 +173,10 @@ extension DistinguishedName {
             while index < count, bytes[index] != comma {
                 let byte = bytes[index]
                 if byte == backslash {
-                    guard index + 1 < count else { return fail("a trailing '\\' escapes nothing", index, "remove it or escape a character after it") }
+                    guard index + 1 < count else {
+                        return fail(
+                            "a trailing '\\' escapes nothing", index, "remove it or escape a character after it")
+                    }
                     value.append(contentsOf: repeatElement(space, count: pendingSpaces))
                     pendingSpaces = 0
                     // `\2C` is a hex pair (a UTF-8 byte); anything else is the escaped character itself.
@@ -175,7 +190,9 @@ extension DistinguishedName {
                     continue
                 }
                 if byte < 128, mustBeEscaped(Unicode.Scalar(byte)) {
-                    return fail("'\(Unicode.Scalar(byte))' must be escaped in a distinguished name value", index, "write it as '\\\(Unicode.Scalar(byte))'")
+                    return fail(
+                        "'\(Unicode.Scalar(byte))' must be escaped in a distinguished name value", index,
+                        "write it as '\\\(Unicode.Scalar(byte))'")
                 }
                 if byte == space {
                     if !value.isEmpty { pendingSpaces += 1 }
@@ -189,20 +206,28 @@ extension DistinguishedName {
             let text = String(decoding: value, as: UTF8.self)
             guard !text.isEmpty else { return fail("'\(type)=' has an empty value", valueStart, example) }
             if type == "DC" {
-                let ok = value.allSatisfy { (97...122).contains($0) || (65...90).contains($0) || (48...57).contains($0) || $0 == 45 }
+                let ok = value.allSatisfy {
+                    (97...122).contains($0) || (65...90).contains($0) || (48...57).contains($0) || $0 == 45
+                }
                 guard ok, value.count <= 63, value.first != 45, value.last != 45 else {
-                    return fail("'DC=\(text)' is not a valid DNS label", valueStart, "DC components are the labels of the domain's DNS name")
+                    return fail(
+                        "'DC=\(text)' is not a valid DNS label", valueStart,
+                        "DC components are the labels of the domain's DNS name")
                 }
             }
             rdns.append(RDN(type: type, value: text))
             if index < count {
                 index += 1  // the comma
-                if index == count { return fail("the distinguished name ends with ','", index - 1, "remove the trailing comma") }
+                if index == count {
+                    return fail("the distinguished name ends with ','", index - 1, "remove the trailing comma")
+                }
             }
         }
         // Every object in AD lives in a domain; the domain part closes the DN and nothing follows it.
         guard let firstDC = rdns.firstIndex(where: { $0.type == "DC" }) else {
-            return fail("the distinguished name has no 'DC=' components", count, "end it with the domain, e.g. ',DC=contoso,DC=com'")
+            return fail(
+                "the distinguished name has no 'DC=' components", count,
+                "end it with the domain, e.g. ',DC=contoso,DC=com'")
         }
         if rdns[firstDC...].contains(where: { $0.type != "DC" }) {
             return fail("'DC=' components must come last", 0, example)

@@ -13,8 +13,10 @@ struct PartialSettings: Hashable, Sendable {
     func inheriting(from parent: PartialSettings) -> PartialSettings {
         PartialSettings(
             client: client ?? parent.client, sipDomain: sipDomain ?? parent.sipDomain, signIn: signIn ?? parent.signIn,
-            trustedDomains: trustedDomains ?? parent.trustedDomains, strictDnsNaming: strictDnsNaming ?? parent.strictDnsNaming,
-            scope: scope ?? parent.scope, signInAddress: signInAddress ?? parent.signInAddress, homePool: homePool ?? parent.homePool)
+            trustedDomains: trustedDomains ?? parent.trustedDomains,
+            strictDnsNaming: strictDnsNaming ?? parent.strictDnsNaming,
+            scope: scope ?? parent.scope, signInAddress: signInAddress ?? parent.signInAddress,
+            homePool: homePool ?? parent.homePool)
     }
 }
 
@@ -37,9 +39,12 @@ extension Resolver {
             if clients[client.value] != nil {
                 settings.client = Sourced(client.value, from: kind.origin(client.span))
             } else {
-                diagnostics.append(.error("unknown-client", "unknown client '\(client.value)'", at: client.span,
-                    help: Suggestion.help(for: client.value, in: clients.ids, noun: "client")
-                        + (Suggestion.closest(to: client.value, in: clients.ids) == nil ? " ('sipgpo clients' describes them)" : "")))
+                diagnostics.append(
+                    .error(
+                        "unknown-client", "unknown client '\(client.value)'", at: client.span,
+                        help: Suggestion.help(for: client.value, in: clients.ids, noun: "client")
+                            + (Suggestion.closest(to: client.value, in: clients.ids) == nil
+                                ? " ('sipgpo clients' describes them)" : "")))
             }
         }
         if let domain = written.sipDomain {
@@ -47,9 +52,11 @@ extension Resolver {
             if let name = DNSName(domain.value), declaredSIPDomains.contains(name) {
                 settings.sipDomain = Sourced(name, from: kind.origin(domain.span))
             } else {
-                diagnostics.append(.error("unknown-sip-domain", "unknown SIP domain '\(domain.value)'", at: domain.span,
-                    help: Suggestion.closest(to: domain.value, in: declared).map { "did you mean '\($0)'?" }
-                        ?? "declare it under 'sipDomains:' with its DNS views"))
+                diagnostics.append(
+                    .error(
+                        "unknown-sip-domain", "unknown SIP domain '\(domain.value)'", at: domain.span,
+                        help: Suggestion.closest(to: domain.value, in: declared).map { "did you mean '\($0)'?" }
+                            ?? "declare it under 'sipDomains:' with its DNS views"))
             }
         }
         switch written.signIn {
@@ -75,9 +82,11 @@ extension Resolver {
             if let value = PolicyScope(rawValue: scope.value) {
                 settings.scope = Sourced(value, from: kind.origin(scope.span))
             } else {
-                diagnostics.append(.error("invalid-value", "unknown policy scope '\(scope.value)'", at: scope.span,
-                    help: Suggestion.help(for: scope.value, in: PolicyScope.allCases.map(\.rawValue), noun: "scope")
-                        + " (user writes HKCU policy, machine writes HKLM policy)"))
+                diagnostics.append(
+                    .error(
+                        "invalid-value", "unknown policy scope '\(scope.value)'", at: scope.span,
+                        help: Suggestion.help(for: scope.value, in: PolicyScope.allCases.map(\.rawValue), noun: "scope")
+                            + " (user writes HKCU policy, machine writes HKLM policy)"))
             }
         }
         if let address = written.signInAddress {
@@ -87,24 +96,38 @@ extension Resolver {
             if parts.count == 2, !parts[0].isEmpty, DNSName(String(parts[1])) != nil {
                 settings.signInAddress = Sourced(text, from: kind.origin(address.span))
             } else {
-                diagnostics.append(.error("invalid-value", "sign-in address '\(address.value)' is not 'user@sipdomain'", at: address.span,
-                    help: "write it as '%LogonUser%@contoso.com' (Group Policy Preferences replaces %LogonUser% with the user's logon name)"))
+                diagnostics.append(
+                    .error(
+                        "invalid-value", "sign-in address '\(address.value)' is not 'user@sipdomain'", at: address.span,
+                        help:
+                            "write it as '%LogonUser%@contoso.com' (Group Policy Preferences replaces %LogonUser% with the user's logon name)"
+                    ))
             }
         }
         if let written = written.homePool {
             let declared = syntax.pools.map(\.fqdn.value)
-            if let name = DNSName(written.value), let pool = syntax.pools.first(where: { DNSName($0.fqdn.value) == name }) {
+            if let name = DNSName(written.value),
+                let pool = syntax.pools.first(where: { DNSName($0.fqdn.value) == name })
+            {
                 let role = pool.role.flatMap { PoolRole(rawValue: $0.value) }
                 if let role, !role.homesUsers {
-                    diagnostics.append(.error("home-pool-role", "home pool '\(written.value)' is a \(role.rawValue), which homes no users", at: written.span,
-                        help: "point 'homePool' at a Front End pool or Standard Edition server (role frontEnd or standard)"))
+                    diagnostics.append(
+                        .error(
+                            "home-pool-role",
+                            "home pool '\(written.value)' is a \(role.rawValue), which homes no users",
+                            at: written.span,
+                            help:
+                                "point 'homePool' at a Front End pool or Standard Edition server (role frontEnd or standard)"
+                        ))
                 } else {
                     settings.homePool = Sourced(name, from: kind.origin(written.span))
                 }
             } else {
-                diagnostics.append(.error("unknown-home-pool", "unknown home pool '\(written.value)'", at: written.span,
-                    help: Suggestion.closest(to: written.value, in: declared).map { "did you mean '\($0)'?" }
-                        ?? "declare it under 'pools:' with 'role: frontEnd'"))
+                diagnostics.append(
+                    .error(
+                        "unknown-home-pool", "unknown home pool '\(written.value)'", at: written.span,
+                        help: Suggestion.closest(to: written.value, in: declared).map { "did you mean '\($0)'?" }
+                            ?? "declare it under 'pools:' with 'role: frontEnd'"))
             }
         }
         return settings
@@ -121,12 +144,16 @@ extension Resolver {
             case "tcp":
                 transport = .tcp
                 if manual.externalServer != nil {
-                    diagnostics.append(.warning("tcp-outside", "transport TCP cannot be used from outside the firewall", at: written.span,
-                        help: "use 'transport: tls': the Edge accepts only TLS from outside"))
+                    diagnostics.append(
+                        .warning(
+                            "tcp-outside", "transport TCP cannot be used from outside the firewall", at: written.span,
+                            help: "use 'transport: tls': the Edge accepts only TLS from outside"))
                 }
             default:
-                diagnostics.append(.error("invalid-value", "unknown transport '\(written.value)'", at: written.span,
-                    help: Suggestion.help(for: written.value.lowercased(), in: ["tls", "tcp"], noun: "transport")))
+                diagnostics.append(
+                    .error(
+                        "invalid-value", "unknown transport '\(written.value)'", at: written.span,
+                        help: Suggestion.help(for: written.value.lowercased(), in: ["tls", "tcp"], noun: "transport")))
                 return nil
             }
         }
@@ -136,7 +163,9 @@ extension Resolver {
 
     // MARK: populations
 
-    mutating func resolvePopulations(forests: [Forest], sipDomains: [SIPDomain], defaults: PartialSettings) -> [Population] {
+    mutating func resolvePopulations(forests: [Forest], sipDomains: [SIPDomain], defaults: PartialSettings)
+        -> [Population]
+    {
         struct Pending {
             var order: Int
             var syntax: PopulationSyntax
@@ -150,16 +179,22 @@ extension Resolver {
         for population in syntax.populations {
             let name = population.name.value
             if let first = namesSeen[name.lowercased()] {
-                diagnostics.append(.error("duplicate-population", "population '\(name)' is declared twice", at: population.name.span,
-                    help: "give each population its own name", notes: [.init("first declared here", at: first)]))
+                diagnostics.append(
+                    .error(
+                        "duplicate-population", "population '\(name)' is declared twice", at: population.name.span,
+                        help: "give each population its own name", notes: [.init("first declared here", at: first)]))
                 continue
             }
             namesSeen[name.lowercased()] = population.name.span
             let written = resolveSettings(population.settings, origin: .population(name))
             guard let ou = distinguishedName(population.ou) else { continue }
             if let first = ousSeen[ou] {
-                diagnostics.append(.error("duplicate-ou", "OU '\(ou)' is already the OU of population '\(first.name)'", at: population.ou.span,
-                    help: "merge the two populations, or point this one at its own OU", notes: [.init("first used here", at: first.span)]))
+                diagnostics.append(
+                    .error(
+                        "duplicate-ou", "OU '\(ou)' is already the OU of population '\(first.name)'",
+                        at: population.ou.span,
+                        help: "merge the two populations, or point this one at its own OU",
+                        notes: [.init("first used here", at: first.span)]))
                 continue
             }
             ousSeen[ou] = (name, population.ou.span)
@@ -176,14 +211,22 @@ extension Resolver {
             let inherited = item.written.inheriting(from: ancestor?.settings ?? defaults)
             effective[item.ou] = (item.syntax.name.value, inherited)
             guard let settings = complete(inherited, for: item.syntax, sipDomains: sipDomains) else { continue }
-            populations.append((item.order,
-                Population(
-                    name: item.syntax.name.value, ou: item.ou, forest: item.forest.name, settings: settings, parent: ancestor?.name,
-                    span: item.syntax.name.span)))
+            populations.append(
+                (
+                    item.order,
+                    Population(
+                        name: item.syntax.name.value, ou: item.ou, forest: item.forest.name, settings: settings,
+                        parent: ancestor?.name,
+                        span: item.syntax.name.span)
+                ))
         }
         if syntax.populations.isEmpty {
-            diagnostics.append(.warning("no-populations", "the site declares no populations", at: syntax.site?.span,
-                help: "add 'populations:' with at least one '- name: ..., ou: ...'; without them nothing is simulated or built"))
+            diagnostics.append(
+                .warning(
+                    "no-populations", "the site declares no populations", at: syntax.site?.span,
+                    help:
+                        "add 'populations:' with at least one '- name: ..., ou: ...'; without them nothing is simulated or built"
+                ))
         }
         return populations.sorted { $0.order < $1.order }.map(\.population)
     }
@@ -203,15 +246,22 @@ extension Resolver {
         switch DistinguishedName.parse(written.value) {
         case .success(let dn):
             if dn.organizationalUnits.isEmpty {
-                diagnostics.append(.warning("ou-is-domain-root", "'\(written.value)' is a domain root, not an OU", at: written.span,
-                    help: "a GPO linked at the domain root reaches every user of the domain; put such settings under 'defaults:'"))
+                diagnostics.append(
+                    .warning(
+                        "ou-is-domain-root", "'\(written.value)' is a domain root, not an OU", at: written.span,
+                        help:
+                            "a GPO linked at the domain root reaches every user of the domain; put such settings under 'defaults:'"
+                    ))
             }
             return dn
         case .failure(let error):
             var span = written.span
             span.start.column += error.offset + scalarOffset(of: written)
             span.end = SourceLocation(line: span.start.line, column: span.start.column + 1)
-            diagnostics.append(.error("malformed-dn", "malformed distinguished name '\(written.value)': \(error.message)", at: span, help: error.help))
+            diagnostics.append(
+                .error(
+                    "malformed-dn", "malformed distinguished name '\(written.value)': \(error.message)", at: span,
+                    help: error.help))
             return nil
         }
     }
@@ -220,30 +270,48 @@ extension Resolver {
     private mutating func forestOf(_ ou: DistinguishedName, written: PopulationSyntax, forests: [Forest]) -> Forest? {
         let domainText = ou.domain
         guard let domain = DNSName(domainText) else { return nil }
-        let matching = forests.filter { domain.isSubdomain(of: $0.name) }.max { $0.name.labels.count < $1.name.labels.count }
+        let matching = forests.filter { domain.isSubdomain(of: $0.name) }.max {
+            $0.name.labels.count < $1.name.labels.count
+        }
         guard let forest = matching else {
-            diagnostics.append(.error("unknown-forest", "OU '\(ou)' is in domain '\(domainText)', which is in no forest the site declares",
-                at: written.ou.span,
-                help: forests.isEmpty ? "declare the forest under 'forests:' with 'role: account'"
-                    : "declare its forest under 'forests:', or fix the DC= components (declared: \(forests.map { "'\($0.name)'" }.joined(separator: ", ")))"))
+            diagnostics.append(
+                .error(
+                    "unknown-forest",
+                    "OU '\(ou)' is in domain '\(domainText)', which is in no forest the site declares",
+                    at: written.ou.span,
+                    help: forests.isEmpty
+                        ? "declare the forest under 'forests:' with 'role: account'"
+                        : "declare its forest under 'forests:', or fix the DC= components (declared: \(forests.map { "'\($0.name)'" }.joined(separator: ", ")))"
+                ))
             return nil
         }
         if let named = written.forest, DNSName(named.value) != forest.name {
-            diagnostics.append(.error("forest-mismatch", "population says forest '\(named.value)' but its OU is in forest '\(forest.name)'",
-                at: named.span, help: "remove 'forest:' (sipgpo reads it from the OU's DC= components) or fix the OU"))
+            diagnostics.append(
+                .error(
+                    "forest-mismatch",
+                    "population says forest '\(named.value)' but its OU is in forest '\(forest.name)'",
+                    at: named.span,
+                    help: "remove 'forest:' (sipgpo reads it from the OU's DC= components) or fix the OU"))
             return nil
         }
         if forest.role == .resource {
             let accounts = forest.usersFrom.map { "'\($0)'" }.joined(separator: ", ")
-            diagnostics.append(.warning("ou-in-resource-forest", "OU '\(ou)' is in resource forest '\(forest.name)', where users never log on",
-                at: written.ou.span,
-                help: "a GPO linked here reaches nobody: link it in the account forest\(accounts.isEmpty ? "" : " (\(accounts))") where the users' accounts live"))
+            diagnostics.append(
+                .warning(
+                    "ou-in-resource-forest",
+                    "OU '\(ou)' is in resource forest '\(forest.name)', where users never log on",
+                    at: written.ou.span,
+                    help:
+                        "a GPO linked here reaches nobody: link it in the account forest\(accounts.isEmpty ? "" : " (\(accounts))") where the users' accounts live"
+                ))
         }
         return forest
     }
 
     /// Fills the values nothing wrote with built-in defaults, or reports what must be written.
-    private mutating func complete(_ settings: PartialSettings, for population: PopulationSyntax, sipDomains: [SIPDomain]) -> EffectiveSettings? {
+    private mutating func complete(
+        _ settings: PartialSettings, for population: PopulationSyntax, sipDomains: [SIPDomain]
+    ) -> EffectiveSettings? {
         var sipDomain = settings.sipDomain
         if sipDomain == nil, sipDomains.count == 1, syntax.sipDomains.count == 1 {
             sipDomain = Sourced(sipDomains[0].name, from: .builtIn)  // the only SIP domain is everyone's
@@ -254,18 +322,27 @@ extension Resolver {
         guard missing.isEmpty, let client = settings.client, let sipDomain else {
             // Only report a gap that no other error explains (an unknown client already has its own diagnostic).
             let unexplained = missing.filter { key in
-                !diagnostics.contains { $0.severity == .error && ($0.id == "unknown-client" && key == "client" || $0.id == "unknown-sip-domain" && key == "sipDomain") }
+                !diagnostics.contains {
+                    $0.severity == .error
+                        && ($0.id == "unknown-client" && key == "client"
+                            || $0.id == "unknown-sip-domain" && key == "sipDomain")
+                }
             }
             if !unexplained.isEmpty {
-                diagnostics.append(.error("missing-setting", "population '\(population.name.value)' has no \(unexplained.map { "'\($0)'" }.joined(separator: " or "))",
-                    at: population.name.span,
-                    help: "set \(unexplained.joined(separator: " and ")) on the population or under 'defaults:'"))
+                diagnostics.append(
+                    .error(
+                        "missing-setting",
+                        "population '\(population.name.value)' has no \(unexplained.map { "'\($0)'" }.joined(separator: " or "))",
+                        at: population.name.span,
+                        help: "set \(unexplained.joined(separator: " and ")) on the population or under 'defaults:'"))
             }
             return nil
         }
         return EffectiveSettings(
             client: client, sipDomain: sipDomain, signIn: settings.signIn ?? Sourced(.automatic, from: .builtIn),
-            trustedDomains: settings.trustedDomains, strictDnsNaming: settings.strictDnsNaming ?? Sourced(true, from: .builtIn),
-            scope: settings.scope ?? Sourced(.user, from: .builtIn), signInAddress: settings.signInAddress, homePool: settings.homePool)
+            trustedDomains: settings.trustedDomains,
+            strictDnsNaming: settings.strictDnsNaming ?? Sourced(true, from: .builtIn),
+            scope: settings.scope ?? Sourced(.user, from: .builtIn), signInAddress: settings.signInAddress,
+            homePool: settings.homePool)
     }
 }

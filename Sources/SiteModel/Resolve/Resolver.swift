@@ -35,7 +35,8 @@ public struct Resolver {
         let populations = resolvePopulations(forests: forests, sipDomains: sipDomains, defaults: defaults)
         return Site(
             name: syntax.site?.value ?? "", file: syntax.file, discoveryVariant: variant, forests: forests,
-            sipDomains: sipDomains, populations: populations, defaultsScope: defaults.scope?.value ?? .user, pools: pools)
+            sipDomains: sipDomains, populations: populations, defaultsScope: defaults.scope?.value ?? .user,
+            pools: pools)
     }
 
     private mutating func report(_ diagnostic: Diagnostic) { diagnostics.append(diagnostic) }
@@ -45,8 +46,11 @@ public struct Resolver {
     private mutating func checkVersion() -> Bool {
         guard let version = syntax.version else { return false }  // the loader reported it missing
         guard Self.supportedVersions.contains(version.value) else {
-            report(.error("unsupported-version", "site description version \(version.value) is not supported", at: version.span,
-                help: "this sipgpo reads 'version: 1'; a newer file needs a newer sipgpo"))
+            report(
+                .error(
+                    "unsupported-version", "site description version \(version.value) is not supported",
+                    at: version.span,
+                    help: "this sipgpo reads 'version: 1'; a newer file needs a newer sipgpo"))
             return false
         }
         return true
@@ -55,8 +59,11 @@ public struct Resolver {
     private mutating func resolveVariant() -> Sourced<DiscoveryVariantName>? {
         guard let written = syntax.discoveryVariant else { return nil }
         guard let variant = DiscoveryVariantName(rawValue: written.value) else {
-            report(.error("invalid-value", "unknown discovery variant '\(written.value)'", at: written.span,
-                help: Suggestion.help(for: written.value, in: DiscoveryVariantName.allCases.map(\.rawValue), noun: "variant")))
+            report(
+                .error(
+                    "invalid-value", "unknown discovery variant '\(written.value)'", at: written.span,
+                    help: Suggestion.help(
+                        for: written.value, in: DiscoveryVariantName.allCases.map(\.rawValue), noun: "variant")))
             return nil
         }
         return Sourced(variant, from: .defaults(written.span))
@@ -70,8 +77,11 @@ public struct Resolver {
             guard let name = dnsName(written.name, what: "forest name") else { continue }
             guard let roleText = written.role else { continue }
             guard let role = ForestRole(rawValue: roleText.value) else {
-                report(.error("invalid-value", "unknown forest role '\(roleText.value)'", at: roleText.span,
-                    help: Suggestion.help(for: roleText.value, in: ForestRole.allCases.map(\.rawValue), noun: "role")))
+                report(
+                    .error(
+                        "invalid-value", "unknown forest role '\(roleText.value)'", at: roleText.span,
+                        help: Suggestion.help(
+                            for: roleText.value, in: ForestRole.allCases.map(\.rawValue), noun: "role")))
                 continue
             }
             forests.append(Forest(name: name, role: role, usersFrom: [], span: written.name.span))
@@ -82,21 +92,32 @@ public struct Resolver {
             for source in written.usersFrom {
                 guard let name = dnsName(source, what: "forest name") else { continue }
                 guard declared.contains(name) else {
-                    report(.error("unknown-forest", "'usersFrom' names forest '\(name)', which the site does not declare", at: source.span,
-                        help: Suggestion.closest(to: name.description, in: declared.map(\.description)).map { "did you mean '\($0)'?" }
-                            ?? "declare it under 'forests:' with 'role: account'"))
+                    report(
+                        .error(
+                            "unknown-forest", "'usersFrom' names forest '\(name)', which the site does not declare",
+                            at: source.span,
+                            help: Suggestion.closest(to: name.description, in: declared.map(\.description)).map {
+                                "did you mean '\($0)'?"
+                            }
+                                ?? "declare it under 'forests:' with 'role: account'"))
                     continue
                 }
                 forests[forestIndex].usersFrom.append(name)
             }
             let forest = forests[forestIndex]
             if forest.role == .resource, forest.usersFrom.isEmpty, written.usersFrom.isEmpty {
-                report(.warning("resource-forest-without-users", "resource forest '\(forest.name)' does not say which forest its users log on in",
-                    at: forest.span, help: "add 'usersFrom: [ACCOUNT-FOREST]' so sipgpo can check where GPOs must be linked"))
+                report(
+                    .warning(
+                        "resource-forest-without-users",
+                        "resource forest '\(forest.name)' does not say which forest its users log on in",
+                        at: forest.span,
+                        help: "add 'usersFrom: [ACCOUNT-FOREST]' so sipgpo can check where GPOs must be linked"))
             }
             if forest.role != .resource, !written.usersFrom.isEmpty, let first = written.usersFrom.first {
-                report(.warning("ignored-setting", "'usersFrom' only applies to a resource forest", at: first.span,
-                    help: "remove it, or set 'role: resource' on forest '\(forest.name)'"))
+                report(
+                    .warning(
+                        "ignored-setting", "'usersFrom' only applies to a resource forest", at: first.span,
+                        help: "remove it, or set 'role: resource' on forest '\(forest.name)'"))
             }
         }
         return forests
@@ -108,8 +129,11 @@ public struct Resolver {
         syntax.pools.compactMap { written in
             guard let fqdn = dnsName(written.fqdn, what: "pool name"), let roleText = written.role else { return nil }
             guard let role = PoolRole(rawValue: roleText.value) else {
-                report(.error("invalid-value", "unknown pool role '\(roleText.value)'", at: roleText.span,
-                    help: Suggestion.help(for: roleText.value, in: PoolRole.allCases.map(\.rawValue), noun: "role")))
+                report(
+                    .error(
+                        "invalid-value", "unknown pool role '\(roleText.value)'", at: roleText.span,
+                        help: Suggestion.help(for: roleText.value, in: PoolRole.allCases.map(\.rawValue), noun: "role"))
+                )
                 return nil
             }
             var certificate: Certificate?
@@ -124,12 +148,20 @@ public struct Resolver {
                     names.append(CertificateName(name: parsed, isWildcard: wildcard))
                 }
                 if (written.names?.value ?? []).isEmpty {
-                    report(.error("certificate-without-names", "the certificate of '\(fqdn)' has no names", at: written.names?.span ?? written.span,
-                        help: "list its subject and subject alternative names, e.g. 'names: [\(fqdn), sip.contoso.com]'"))
+                    report(
+                        .error(
+                            "certificate-without-names", "the certificate of '\(fqdn)' has no names",
+                            at: written.names?.span ?? written.span,
+                            help:
+                                "list its subject and subject alternative names, e.g. 'names: [\(fqdn), sip.contoso.com]'"
+                        ))
                 }
-                certificate = Certificate(names: names, trustedIssuer: written.trustedIssuer?.value ?? true, span: written.span)
+                certificate = Certificate(
+                    names: names, trustedIssuer: written.trustedIssuer?.value ?? true, span: written.span)
             }
-            return Pool(fqdn: fqdn, role: role, region: written.region?.value, certificate: certificate, span: written.fqdn.span)
+            return Pool(
+                fqdn: fqdn, role: role, region: written.region?.value, certificate: certificate, span: written.fqdn.span
+            )
         }
     }
 
@@ -155,7 +187,8 @@ public struct Resolver {
                 let text = line.value
                 let offset = scalarOffset(of: line)
                 let parsed = ZoneParser.parse(
-                    text, file: line.span.file, start: SourceLocation(line: line.span.start.line, column: line.span.start.column + offset),
+                    text, file: line.span.file,
+                    start: SourceLocation(line: line.span.start.line, column: line.span.start.column + offset),
                     origin: origin)
                 records += parsed.records
                 diagnostics += parsed.diagnostics
@@ -167,8 +200,12 @@ public struct Resolver {
             do {
                 text = try sources.read(resolved)
             } catch {
-                report(.error("zone-file-unreadable", "cannot read zone file '\(resolved)': \(error)", at: path.span,
-                    help: "zone file paths are relative to the site description; check the name and that the file is readable"))
+                report(
+                    .error(
+                        "zone-file-unreadable", "cannot read zone file '\(resolved)': \(error)", at: path.span,
+                        help:
+                            "zone file paths are relative to the site description; check the name and that the file is readable"
+                    ))
                 return DNSView(records: [], file: resolved, span: path.span)
             }
             files[resolved] = text
@@ -200,8 +237,11 @@ public struct Resolver {
             var span = written.span
             span.start.column += error.offset
             span.end = SourceLocation(line: span.start.line, column: span.start.column + 1)
-            report(.error("malformed-dns-name", "malformed \(what) '\(written.value)': \(error.message)", at: span,
-                help: "a DNS name is labels of letters, digits and hyphens separated by dots, such as 'contoso.com'"))
+            report(
+                .error(
+                    "malformed-dns-name", "malformed \(what) '\(written.value)': \(error.message)", at: span,
+                    help: "a DNS name is labels of letters, digits and hyphens separated by dots, such as 'contoso.com'"
+                ))
             return nil
         }
     }
@@ -218,16 +258,24 @@ public struct Resolver {
             host = String(host[..<colon])
         }
         if let value = port, !(1...65535).contains(value) {
-            report(.error("invalid-value", "\(what) '\(written.value)' has an invalid port", at: written.span,
-                help: "write 'HOST' or 'HOST:PORT' with a port from 1 to 65535"))
+            report(
+                .error(
+                    "invalid-value", "\(what) '\(written.value)' has an invalid port", at: written.span,
+                    help: "write 'HOST' or 'HOST:PORT' with a port from 1 to 65535"))
             return nil
         }
-        if let address = IPv4Address(host) { return ServerAddress(host: .ipv4(address), port: port, span: written.span) }
-        if let address = IPv6Address(host) { return ServerAddress(host: .ipv6(address), port: port, span: written.span) }
+        if let address = IPv4Address(host) {
+            return ServerAddress(host: .ipv4(address), port: port, span: written.span)
+        }
+        if let address = IPv6Address(host) {
+            return ServerAddress(host: .ipv6(address), port: port, span: written.span)
+        }
         guard let name = dnsName(Located(host, at: written.span), what: what) else { return nil }
         if name.labels.count < 2 {
-            report(.warning("single-label-server", "\(what) '\(host)' is a single-label name", at: written.span,
-                help: "use the server's fully qualified name so it resolves outside the local DNS suffix"))
+            report(
+                .warning(
+                    "single-label-server", "\(what) '\(host)' is a single-label name", at: written.span,
+                    help: "use the server's fully qualified name so it resolves outside the local DNS suffix"))
         }
         return ServerAddress(host: .name(name), port: port, span: written.span)
     }
