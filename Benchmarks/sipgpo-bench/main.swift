@@ -12,6 +12,7 @@ import SiteModel
 ///   simulate (every population × both networks), checks, and rendering text and JSON.
 /// - `build`: the whole of `build` in memory (compile, lower, emit every artifact) on the same generated site.
 /// - `pol`: the Registry.pol encoder and decoder on `size` records.
+/// - `site`: prints the generated site, to time `sipgpo explain` and `sipgpo build` end to end.
 ///
 /// Prints the median and the fastest of the repetitions, and the process's peak resident memory. A harness, not a
 /// test: figures depend on the machine, so nothing here passes or fails. Run one mode per process so the peak
@@ -98,6 +99,10 @@ func peakMemory() -> String {
 
 let clients = try TemplateStore().clients()
 switch mode {
+case "site":
+    // The generated site itself, to time the CLI end to end: `sipgpo-bench site 10000 > bench.yaml`.
+    print(generateSite(populations: populationCount), terminator: "")
+    exit(0)
 case "pol":
     benchmarkRegistryPol(records: populationCount)
 case "build":

@@ -118,6 +118,9 @@ enum Hops {
 
         trace.hops = hops
         trace.outcome.registrar = registrar?.fqdn.description
+        if let registrar, trace.outcome.reason.hasSuffix("the home pool it names") {
+            trace.outcome.reason += ", \(registrar.fqdn)"
+        }
         if let failure {
             trace.outcome.status = .failed
             trace.outcome.reason = "discovery reached \(server), but registration fails: \(failure)"
