@@ -68,8 +68,12 @@ public enum Emit {
 
         let populationFiles = FileName.unique(input.site.populations.map(\.name))
         let evaluator = PlanEvaluator(input.plan)
+        var withRegistry: Set<String> = []
         for population in input.site.populations {
             let (hive, records, comment) = populationRegistry(population, input: input, evaluator: evaluator)
+            // A population that receives no policy gets no file: an empty .reg would only be a header.
+            guard !records.isEmpty else { continue }
+            withRegistry.insert(population.name)
             out.add(
                 "registry/\(populationFiles[population.name]!).reg",
                 RegFile.render(hive: hive, records: records, comment: comment))
@@ -89,7 +93,10 @@ public enum Emit {
         let certificates = CertificatePlan.compute(site: input.site, traces: input.traces, clients: input.clients)
         out.add("certificates.md", text: CertificateFiles.markdown(certificates, site: input.site.name))
         out.add("certificates.csv", text: CertificateFiles.csv(certificates))
-        out.add("README.txt", text: readme(input, gpoFiles: gpoFiles, populationFiles: populationFiles))
+        out.add(
+            "README.txt",
+            text: readme(
+                input, gpoFiles: gpoFiles, populationFiles: populationFiles.filter { withRegistry.contains($0.key) }))
         out.add(
             markerFile,
             text: "sipgpo build output of \(input.site.file); a later 'sipgpo build' may replace this folder\n")
@@ -171,7 +178,8 @@ public enum Emit {
         }
         text += "\nPopulations:\n"
         for population in input.site.populations {
-            text += "  \(population.name) (\(population.ou)): registry/\(populationFiles[population.name]!).reg\n"
+            let file = populationFiles[population.name].map { "registry/\($0).reg" } ?? "receives no policy"
+            text += "  \(population.name) (\(population.ou)): \(file)\n"
         }
         return text
     }
