@@ -40,16 +40,16 @@ public enum Compiler {
         compilation.site = site
         compilation.plan = lowered.plan
         compilation.traces = withSettings(
-            front.traces, site: site, plan: lowered.plan, clients: clients, catalog: catalog)
+            front.traces, site: site, evaluator: lowered.evaluator, clients: clients, catalog: catalog)
         return compilation
     }
 
     /// Fills each trace's `settings` with the values Group Policy gives its population under the plan.
     static func withSettings(
-        _ traces: [DiscoveryTrace], site: Site, plan: PolicyPlan, clients: ClientCatalog, catalog: PolicyCatalog
+        _ traces: [DiscoveryTrace], site: Site, evaluator: PlanEvaluator, clients: ClientCatalog,
+        catalog: PolicyCatalog
     ) -> [DiscoveryTrace] {
         var byPopulation: [String: [EffectiveSetting]] = [:]
-        let evaluator = PlanEvaluator(plan)
         for population in site.populations {
             byPopulation[population.name] = settings(
                 of: population, evaluator: evaluator, clients: clients, catalog: catalog)

@@ -12,6 +12,8 @@ public enum Lowering {
     public struct Result: Sendable {
         public var plan: PolicyPlan
         public var diagnostics: [Diagnostic]
+        /// The evaluator the plan was verified with, to read the values in force without evaluating again.
+        public var evaluator: PlanEvaluator
     }
 
     /// One policy value a population needs: which setting, its value, where it was decided.
@@ -134,8 +136,9 @@ public enum Lowering {
         }
         var plan = PolicyPlan(site: site.name, gpos: gpos)
         plan.addSignInAddressPreferences(site: site, clients: clients, diagnostics: &diagnostics)
-        diagnostics += verify(plan, site: site, clients: clients, catalog: catalog)
-        return Result(plan: plan, diagnostics: diagnostics)
+        let evaluator = PlanEvaluator(plan)
+        diagnostics += verify(plan, site: site, clients: clients, catalog: catalog, evaluator: evaluator)
+        return Result(plan: plan, diagnostics: diagnostics, evaluator: evaluator)
     }
 
     /// The registry values the model says a population must end up with, by lower-cased `key\valueName`, whatever
@@ -199,16 +202,18 @@ public enum Lowering {
     /// The property the plan must have: Group Policy, applying the plan's GPOs to each population's OU, gives it
     /// exactly the values the model says. Where it cannot (HKLM policy from an ancestor outranks the population's
     /// own HKCU policy), say so: the design asks for something Group Policy will not do.
-    public static func verify(_ plan: PolicyPlan, site: Site, clients: ClientCatalog, catalog: PolicyCatalog)
-        -> [Diagnostic]
-    {
+    public static func verify(
+        _ plan: PolicyPlan, site: Site, clients: ClientCatalog, catalog: PolicyCatalog, evaluator: PlanEvaluator? = nil
+    ) -> [Diagnostic] {
         var out: [Diagnostic] = []
-        let evaluator = PlanEvaluator(plan)
+        let evaluator = evaluator ?? PlanEvaluator(plan)
+        var relevantByFamily: [String: Set<String>] = [:]
         for population in site.populations {
             guard let profile = clients[population.settings.client.value],
                 let family = catalog.family(profile.policyFamily)
             else { continue }
-            let relevant = boundValueNames(family)
+            let relevant = relevantByFamily[family.id] ?? boundValueNames(family)
+            relevantByFamily[family.id] = relevant
             let expected = expectedValues(for: population, clients: clients, catalog: catalog)
             let actual = evaluator.resultant(for: population.ou).filter { relevant.contains($0.key) }
             for name in Set(expected.keys).union(actual.keys).sorted() where expected[name] != actual[name]?.data {

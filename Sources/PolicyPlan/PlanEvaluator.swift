@@ -6,10 +6,13 @@ import SiteModel
 /// GPOs linked at the domain root apply first, then those linked at each OU from the top down to the OU itself, so
 /// the closest link is applied last and wins; at one place, link order 1 is applied last. Records apply in file
 /// order (`**del.` removes a value, `**delvals.` every value of a key). The client then reads HKLM before HKCU.
-public struct PlanEvaluator: Sendable {
+public final class PlanEvaluator: @unchecked Sendable {
     let plan: PolicyPlan
     /// GPO indices and link orders by the place they are linked, built once: sites have thousands of OUs.
     let linksByTarget: [DistinguishedName: [(gpo: Int, order: Int)]]
+    /// What each place already evaluated ends up with. An OU starts from its parent's state, so each place is
+    /// evaluated once however many populations sit below it. (Not thread-safe: one evaluator per thread.)
+    private var cache: [DistinguishedName: [RegistryHive: [String: Value]]] = [:]
 
     public init(_ plan: PolicyPlan) {
         self.plan = plan
@@ -41,8 +44,11 @@ public struct PlanEvaluator: Sendable {
     }
 
     public func applied(to ou: DistinguishedName) -> [RegistryHive: [String: Value]] {
-        var state: [RegistryHive: [String: Value]] = [.machine: [:], .user: [:]]
-        for gpo in gposInApplicationOrder(for: ou) {
+        if let cached = cache[ou] { return cached }
+        // The parent's state (the domain root has none), then the GPOs linked here, link order 1 last.
+        var state = ou.parent.map(applied(to:)) ?? [.machine: [:], .user: [:]]
+        let linked = (linksByTarget[ou] ?? []).sorted { ($0.order, $0.gpo) > ($1.order, $1.gpo) }
+        for gpo in linked.map({ plan.gpos[$0.gpo] }) {
             for hive in RegistryHive.allCases {
                 for planned in gpo.policy[hive] ?? [] {
                     let record = planned.record
@@ -56,12 +62,12 @@ public struct PlanEvaluator: Sendable {
                     } else {
                         state[hive]![keyPrefix + record.valueName.lowercased()] = Value(
                             hive: hive, key: record.key, valueName: record.valueName, data: record.data, gpo: gpo.name,
-                            policy: planned.policy,
-                            source: planned.source)
+                            policy: planned.policy, source: planned.source)
                     }
                 }
             }
         }
+        cache[ou] = state
         return state
     }
 
@@ -71,22 +77,4 @@ public struct PlanEvaluator: Sendable {
         return state[.user]!.merging(state[.machine]!) { _, machine in machine }
     }
 
-    /// The GPOs that reach `ou`, least precedence first.
-    func gposInApplicationOrder(for ou: DistinguishedName) -> [GPO] {
-        // The domain root, then each OU from the top down to `ou`.
-        var chain: [DistinguishedName] = []
-        var current: DistinguishedName? = ou
-        while let dn = current {
-            chain.insert(dn, at: 0)
-            current = dn.parent
-        }
-        let root = DistinguishedName(rdns: ou.rdns.filter { $0.type == "DC" })
-        if chain.first != root { chain.insert(root, at: 0) }
-        var out: [GPO] = []
-        for place in chain {
-            let linked = linksByTarget[place] ?? []
-            out += linked.sorted { ($0.order, $0.gpo) > ($1.order, $1.gpo) }.map { plan.gpos[$0.gpo] }
-        }
-        return out
-    }
 }

@@ -8,10 +8,13 @@ public struct DiagnosticRenderer: Sendable {
     /// The text of every file a diagnostic may point into, by the path used in its spans.
     public var sources: [String: String]
     public var colored: Bool
+    /// Each file split into lines once: a large site can have thousands of findings in one file.
+    private let lines: [String: [Substring]]
 
     public init(sources: [String: String], colored: Bool = false) {
         self.sources = sources
         self.colored = colored
+        lines = sources.mapValues { $0.split(separator: "\n", omittingEmptySubsequences: false) }
     }
 
     public func render(_ diagnostic: Diagnostic) -> String {
@@ -46,8 +49,7 @@ public struct DiagnosticRenderer: Sendable {
     }
 
     private func snippet(_ span: SourceSpan) -> [String] {
-        guard let text = sources[span.file] else { return [] }
-        let fileLines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        guard let fileLines = lines[span.file] else { return [] }
         guard span.start.line >= 1, span.start.line <= fileLines.count else { return [] }
         let line = String(fileLines[span.start.line - 1]).replacingTabs()
         let gutter = String(span.start.line)
