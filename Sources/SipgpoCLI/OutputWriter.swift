@@ -37,9 +37,14 @@ struct OutputWriter {
         try? fileManager.removeItem(at: staging)
         do {
             try fileManager.createDirectory(at: staging, withIntermediateDirectories: false)
+            var created: Set<String> = []
             for path in folder.paths {
                 let url = staging.appendingPathComponent(path)
-                try fileManager.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                // Create each folder once: a large site writes tens of thousands of files into a few folders.
+                let parent = url.deletingLastPathComponent()
+                if created.insert(parent.path).inserted {
+                    try fileManager.createDirectory(at: parent, withIntermediateDirectories: true)
+                }
                 // Shell scripts (samba/deploy.sh) are written executable so the README's command runs as is.
                 let attributes: [FileAttributeKey: Any]? = path.hasSuffix(".sh") ? [.posixPermissions: 0o755] : nil
                 guard
