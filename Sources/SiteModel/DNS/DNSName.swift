@@ -13,14 +13,14 @@ public struct DNSName: Hashable, Sendable, Comparable, CustomStringConvertible {
         self.labels = labels
     }
 
+    /// "pool01.contoso.com"; the root is ".".
+    public var description: String { labels.isEmpty ? "." : labels.joined(separator: ".") }
+
     /// Parses an absolute name ("a.b.c" or "a.b.c."); relative names are taken as absolute. Returns nil if malformed.
     public init?(_ text: String) {
         guard text != "@", case .success(let name) = DNSName.parse(text, origin: .root) else { return nil }
         self = name
     }
-
-    /// "pool01.contoso.com"; the root is ".".
-    public var description: String { labels.isEmpty ? "." : labels.joined(separator: ".") }
 
     /// The absolute zone-file form with its trailing dot: "pool01.contoso.com.".
     public var presentation: String { labels.isEmpty ? "." : description + "." }
@@ -96,10 +96,10 @@ extension DNSName {
             labels += origin.labels
         }
         let name = DNSName(validLabels: labels)
-        if name.description.unicodeScalars.count > maxLength {
+        if name.description.utf8.count > maxLength {
             return .failure(
                 DNSNameError(
-                    "name is \(name.description.unicodeScalars.count) octets long, more than \(maxLength)", offset: 0,
+                    "name is \(name.description.utf8.count) octets long, more than \(maxLength)", offset: 0,
                     help: "shorten the name to at most \(maxLength) octets"))
         }
         return .success(name)
@@ -114,7 +114,8 @@ extension DNSName {
                 "character '\(label[bad])' is not allowed", offset: bad,
                 help: "use only letters, digits, hyphens and underscores, in labels separated by dots")
         }
-        let text = String(String.UnicodeScalarView(label))
+        // The label's text is only needed for a message: build it there.
+        var text: String { String(String.UnicodeScalarView(label)) }
         if first == "-" {
             return DNSNameError(
                 "label '\(text)' starts with a hyphen", offset: start, help: "remove the hyphen at the start")
