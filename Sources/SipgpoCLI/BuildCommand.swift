@@ -10,14 +10,16 @@ struct BuildCommand: ParsableCommand {
         commandName: "build",
         abstract: "Write every Group Policy artifact of a site into an output folder.",
         discussion: """
-            Writes GPO backups (Import-GPO), Registry.pol files, sipgpo's ADMX/ADML for the Central Store, Group
-            Policy Preferences, .reg and LGPO files, deploy.ps1, the DNS records the site needs, and the explanation.
-            Everything is built in memory and moved into place in one step: after an error the output folder is
-            exactly as it was. Two builds of the same site give the same bytes.
+            Writes GPO backups (Import-GPO), Registry.pol files, sipgpo's ADMX/ADML for the Central Store, \
+            Group Policy Preferences, .reg and LGPO files, deploy.ps1, samba/ backups and deploy.sh, the DNS \
+            records the site needs, certificates.md, and the explanation. Start reading at OUT/README.txt.
+
+            Everything is built in memory and moved into place in one step: after an error the output folder \
+            is exactly as it was. Two builds of the same site give the same bytes.
 
             Examples:
               sipgpo build policies/single-forest.yaml --output out
-              sipgpo build site.yaml --output out --admx-dir '\\\\contoso.com\\SYSVOL\\contoso.com\\Policies\\PolicyDefinitions'
+              sipgpo build site.yaml -o out --admx-dir /mnt/sysvol/PolicyDefinitions
             """)
 
     @OptionGroup var options: SiteOptions

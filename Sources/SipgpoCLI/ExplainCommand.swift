@@ -8,9 +8,10 @@ struct CheckCommand: ParsableCommand {
         commandName: "check",
         abstract: "Check a site description and report every error and warning.",
         discussion: """
-            Reports syntax errors, unknown keys (with "did you mean"), wrong types, unknown clients, SIP domains
-            and forests, malformed DNs and DNS records, and designs that will not work in practice: OUs in a
-            resource forest, private addresses published outside, TCP from outside, servers clients will not trust.
+            Reports syntax errors, unknown keys (with "did you mean"), wrong types, unknown clients, SIP \
+            domains and forests, malformed DNs and DNS records, and designs that will not work in practice: OUs \
+            in a resource forest, private addresses published outside, TCP from outside, servers clients will \
+            not trust, certificates that lack a name.
 
             Examples:
               sipgpo check site.yaml
@@ -59,14 +60,15 @@ struct ExplainCommand: ParsableCommand {
         commandName: "explain",
         abstract: "Explain, step by step, how each population's client finds its sign-in server.",
         discussion: """
-            For each population and network: the DNS lookups in the order the client version makes them, what
-            each returns, the record that wins, the trust and naming decision, and whether sign-in succeeds.
+            For each population and network: the DNS lookups in the order the client version makes them, \
+            what each returns, the record that wins, the trust and naming decision, where the client goes next \
+            (Edge, Director, home pool), whether sign-in succeeds, and the policy values it receives.
 
             Examples:
               sipgpo explain site.yaml
               sipgpo explain site.yaml --population "Head office" --network outside
               sipgpo explain site.yaml --format markdown > discovery.md
-              sipgpo explain site.yaml --format json | jq '.results[] | select(.outcome.status != "connected")'
+              sipgpo explain site.yaml --format json | jq '.results[].outcome'
             """)
 
     enum Network: String, ExpressibleByArgument, CaseIterable {

@@ -11,14 +11,16 @@ public struct SipgpoCommand: ParsableCommand {
         commandName: "sipgpo",
         abstract: "Compile a Lync / Skype for Business sign-in site description into Group Policy and explanations.",
         discussion: """
-            A site description (YAML) declares SIP domains with the DNS each network sees, forests, user
-            populations by OU and how they sign in. sipgpo checks it, simulates each client version's discovery
-            inside and outside the firewall, and explains which record wins and what fails.
+            A site description (YAML) declares SIP domains with the DNS each network sees, forests, user \
+            populations by OU and how they sign in. sipgpo checks it, simulates each client version's \
+            discovery inside and outside the firewall, explains which record wins and what fails, and builds \
+            the Group Policy that makes clients behave that way.
 
             Examples:
               sipgpo check policies/single-forest.yaml
-              sipgpo explain policies/single-forest.yaml --network outside
-              sipgpo explain policies/migration.yaml --population "Sales (R2)" --format json
+              sipgpo explain policies/migration.yaml --network outside
+              sipgpo explain policies/migration.yaml --format json
+              sipgpo build policies/migration.yaml --output out
               sipgpo clients
 
             Exit status: 0 success, 1 the input has errors (diagnostics printed), 64 wrong usage.
