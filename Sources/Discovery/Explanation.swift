@@ -56,6 +56,8 @@ public struct Explanation: Sendable {
         var out = "\(site.name): sign-in discovery, from \(site.file)\n"
         for (population, traces) in byPopulation {
             out += "\n" + header(population, traces: traces, underline: "=")
+            let shared = Self.sharedNotes(traces)
+            for note in shared { out += "note: \(note)\n" }
             for trace in traces {
                 out += "\n" + paragraph(trace) + "\n"
                 for (index, step) in trace.steps.enumerated() {
@@ -74,7 +76,7 @@ public struct Explanation: Sendable {
                     out +=
                         "  certificate of \(trace.outcome.server ?? "the server") must carry: \(names.joined(separator: ", "))\n"
                 }
-                for note in trace.notes {
+                for note in trace.notes where !shared.contains(note) {
                     out += "  note: \(note)\n"
                 }
             }
@@ -112,6 +114,13 @@ public struct Explanation: Sendable {
         var sentence = "\(network) (\(status)): the client \(trace.outcome.headline)."
         if trace.outcome.status != .failed { sentence += " " + Self.capitalized(trace.outcome.reason) + "." }
         return sentence
+    }
+
+    /// Notes every network's trace of a population carries (the discovery order followed, for instance): printed
+    /// once under the population instead of once per network. The JSON keeps them on every result.
+    static func sharedNotes(_ traces: [DiscoveryTrace]) -> [String] {
+        guard traces.count > 1, let first = traces.first else { return [] }
+        return first.notes.filter { note in traces.dropFirst().allSatisfy { $0.notes.contains(note) } }
     }
 
     static func capitalized(_ text: String) -> String {
@@ -156,6 +165,8 @@ public struct Explanation: Sendable {
             out +=
                 "- SIP domain: `\(population.settings.sipDomain.value)`, \(population.settings.signIn.value.mode) sign-in\n"
             if let parent = population.parent { out += "- Inherits from: \(parent)\n" }
+            let shared = Self.sharedNotes(traces)
+            for note in shared { out += "- Note: \(cell(note))\n" }
             for trace in traces {
                 out += "\n### \(trace.network == .inside ? "Inside" : "Outside"): \(trace.outcome.status.rawValue)\n\n"
                 out += paragraph(trace) + "\n\n"
@@ -178,8 +189,9 @@ public struct Explanation: Sendable {
                     out +=
                         "\nCertificate of `\(trace.outcome.server ?? "")` must carry: \(names.map { "`\($0)`" }.joined(separator: ", ")).\n"
                 }
-                if !trace.notes.isEmpty {
-                    out += "\n" + trace.notes.map { "- \(cell($0))" }.joined(separator: "\n") + "\n"
+                let own = trace.notes.filter { !shared.contains($0) }
+                if !own.isEmpty {
+                    out += "\n" + own.map { "- \(cell($0))" }.joined(separator: "\n") + "\n"
                 }
             }
             if let settings = traces.first?.settings, !settings.isEmpty {
