@@ -57,7 +57,7 @@ struct Walk {
 
     private mutating func automatic() -> Outcome {
         var foundSRV = false
-        var failures: [String] = []
+        var failures: [CandidateFailure] = []
         for lookup in variant.lookups {
             if lookup.kind == .host, variant.hostFallback == .onlyWithoutSRV, foundSRV { break }
             let name = lookup.kind == .srv ? serviceName(lookup.name) : sipDomain.prepending(lookup.name)
@@ -94,7 +94,10 @@ struct Walk {
                 for record in tried {
                     guard case .srv(_, _, let port, let target) = record.data else { continue }
                     if target == .root {
-                        failures.append("\(name) says the service is not available (target '.')")
+                        failures.append(
+                            CandidateFailure(
+                                kind: .srv, name: name, reason: "\(name) says the service is not available (target '.')"
+                            ))
                         continue
                     }
                     checkSameDomain(srv: name, target: target)
@@ -105,13 +108,13 @@ struct Walk {
                         if let note = lookup.note { notes.append("\(name): \(note)") }
                         noteEarlierFailures(failures)
                         return outcome
-                    case .failure(let reason): failures.append(reason)
+                    case .failure(let reason): failures.append(CandidateFailure(kind: .srv, name: name, reason: reason))
                     }
                 }
                 if variant.onFoundRecordFailure == .stop {
                     let internalOutside = network == .outside && lookup.name.hasPrefix("_sipinternal")
                     return failed(
-                        "\(failures.last ?? "its target cannot be used"); \(profile.displayName) uses the first SRV record it finds and does not try any other record",
+                        "\(failures.last?.reason ?? "its target cannot be used"); \(profile.displayName) uses the first SRV record it finds and does not try any other record",
                         advice: internalOutside
                             ? "remove \(name) from the outside DNS so the client goes on to the external records" : nil)
                 }
@@ -140,7 +143,7 @@ struct Walk {
                     }
                     return outcome
                 case .failure(let reason):
-                    failures.append(reason)
+                    failures.append(CandidateFailure(kind: lookup.kind, name: name, reason: reason))
                     // A host that resolved but could not be used ends discovery for clients that stop at the first match.
                     if variant.onFoundRecordFailure == .stop, steps.last?.result != .notFound {
                         return failed(
@@ -165,24 +168,37 @@ struct Walk {
         return (lp, -lw, lt.description, lport) < (rp, -rw, rt.description, rport)
     }
 
-    private func exhaustedReason(foundSRV: Bool, failures: [String]) -> String {
-        let hostNames = variant.lookups.filter { $0.kind == .host }.map { sipDomain.prepending($0.name).description }
+    /// A candidate that was found (or looked for) and could not be used, and why.
+    struct CandidateFailure {
+        var kind: DiscoveryLookup.Kind
+        var name: DNSName
+        var reason: String
+        /// The name did not resolve at all, as opposed to resolving to something unusable.
+        var isUnresolved: Bool { reason.hasPrefix("unable to resolve") }
+    }
+
+    /// Why discovery ran out of candidates, in the order the client tried them, as the event log would say it.
+    private func exhaustedReason(foundSRV: Bool, failures: [CandidateFailure]) -> String {
         var parts: [String] = []
-        if variant.lookups.contains(where: { $0.kind == .autodiscover }) {
-            let unusable = failures.filter { $0.contains("lyncdiscover") }
+        let kinds = Set(variant.lookups.map(\.kind))
+        if kinds.contains(.autodiscover) {
+            let unusable = failures.filter { $0.kind == .autodiscover && !$0.isUnresolved }.map(\.reason)
             parts.append(unusable.isEmpty ? "Autodiscover does not answer" : unusable.joined(separator: "; "))
         }
-        if !foundSRV {
-            parts.append("no DNS SRV records exist for domain \(sipDomain)")
-        } else {
-            parts += failures.filter { !$0.contains("lyncdiscover") && !hostNames.contains(where: $0.contains) }
-        }
-        if !hostNames.isEmpty, !(foundSRV && variant.hostFallback == .onlyWithoutSRV) {
-            let hostFailures = failures.filter { failure in
-                hostNames.contains(where: failure.contains) && !failure.hasPrefix("unable to resolve")
+        if kinds.contains(.srv) {
+            if foundSRV {
+                parts += failures.filter { $0.kind == .srv }.map(\.reason)
+            } else {
+                parts.append("no DNS SRV records exist for domain \(sipDomain)")
             }
-            parts += hostFailures
-            let unresolved = hostNames.filter { name in failures.contains("unable to resolve \(name)") }
+        }
+        if kinds.contains(.host), !(foundSRV && variant.hostFallback == .onlyWithoutSRV) {
+            let hosts = failures.filter { $0.kind == .host }
+            parts += hosts.filter { !$0.isUnresolved }.map(\.reason)
+            var unresolved: [String] = []
+            for failure in hosts where failure.isUnresolved && !unresolved.contains(failure.name.description) {
+                unresolved.append(failure.name.description)
+            }
             if !unresolved.isEmpty { parts.append("unable to resolve \(unresolved.joined(separator: ", "))") }
         }
         return parts.joined(separator: "; ")
@@ -429,8 +445,8 @@ struct Walk {
     }
 
     /// Candidates that were found but could not be used before the winner: a reader wants to know why they lost.
-    private mutating func noteEarlierFailures(_ failures: [String]) {
-        let used = failures.filter { !$0.hasPrefix("unable to resolve") }
+    private mutating func noteEarlierFailures(_ failures: [CandidateFailure]) {
+        let used = failures.filter { !$0.isUnresolved }.map(\.reason)
         guard !used.isEmpty else { return }
         notes.append("before that, the client gave up on: \(used.joined(separator: "; "))")
     }
