@@ -182,8 +182,15 @@ struct Walk {
         var parts: [String] = []
         let kinds = Set(variant.lookups.map(\.kind))
         if kinds.contains(.autodiscover) {
-            let unusable = failures.filter { $0.kind == .autodiscover && !$0.isUnresolved }.map(\.reason)
-            parts.append(unusable.isEmpty ? "Autodiscover does not answer" : unusable.joined(separator: "; "))
+            let autodiscover = failures.filter { $0.kind == .autodiscover }
+            let unresolved = autodiscover.filter(\.isUnresolved).map(\.name.description)
+            parts += autodiscover.filter { !$0.isUnresolved }.map(\.reason)
+            if !unresolved.isEmpty {
+                parts.append("unable to resolve \(unresolved.joined(separator: ", ")) (Autodiscover)")
+            }
+            if kinds == [.autodiscover] {
+                parts.append("\(profile.displayName) has no fallback to SRV or A records")
+            }
         }
         if kinds.contains(.srv) {
             if foundSRV {
