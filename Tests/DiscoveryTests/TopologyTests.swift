@@ -156,6 +156,10 @@ import Testing
         let inside = try trace("Store", .inside)
         #expect(inside.steps.map(\.lookup) == ["lyncdiscoverinternal.contoso.com", "lyncdiscover.contoso.com"])
         #expect(inside.outcome.status == .failed)
+        #expect(
+            inside.outcome.reason
+                == "unable to resolve lyncdiscoverinternal.contoso.com, lyncdiscover.contoso.com (Autodiscover); Lync Windows Store app has no fallback to SRV or A records"
+        )
         #expect(try trace("Store", .outside).outcome.via == "lyncdiscover.contoso.com")
     }
 
