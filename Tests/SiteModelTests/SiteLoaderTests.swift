@@ -51,6 +51,24 @@ import Testing
         #expect(diagnostics.first?.help == "did you mean 'manual'?")
     }
 
+    @Test func anchorsWorkButMergeKeysAreExplained() {
+        let yaml = """
+            version: 1
+            site: &name Contoso
+            defaults: &base
+              client: lync-2013
+            populations:
+              - name: *name
+                ou: OU=A,DC=contoso,DC=com
+                <<: *base
+            """
+        let (syntax, diagnostics) = SiteLoader.load(yaml: yaml, file: "s.yaml")
+        #expect(syntax?.populations.first?.name.value == "Contoso")
+        #expect(diagnostics.map(\.id) == ["unknown-key"])
+        #expect(diagnostics.first?.message == "YAML merge keys ('<<') are not part of the site format")
+        #expect(diagnostics.first?.span?.start == SourceLocation(line: 8, column: 5))
+    }
+
     @Test func emptyFileIsAnError() {
         let (_, diagnostics) = SiteLoader.load(yaml: "# nothing\n", file: "s.yaml")
         #expect(diagnostics.map(\.id) == ["empty-site"])

@@ -15,6 +15,14 @@ struct SchemaReader {
         for entry in mapping.entries {
             let key = entry.key.text
             guard keys.contains(key) else {
+                if key == "<<" {
+                    // YAML merge keys would be a second inheritance mechanism beside defaults and parent OUs.
+                    diagnostics.append(
+                        .error(
+                            "unknown-key", "YAML merge keys ('<<') are not part of the site format", at: entry.key.span,
+                            help: "put shared settings under 'defaults:' or on the population of a parent OU"))
+                    continue
+                }
                 let help =
                     Suggestion.closest(to: key, in: keys).map { "did you mean '\($0)'?" }
                     ?? "remove it; \(what) takes \(keys.map { "'\($0)'" }.joined(separator: ", "))"
