@@ -66,20 +66,23 @@ public enum Lowering {
                     case .population(let name, _): scopes[name]
                     }
                 if originScope != scope { gpo = ownGPO }
-                if gpo == ownGPO {
-                    gpoLinks[gpo] = population.ou
-                    gpoComments[gpo] =
-                        "sign-in policy for population '\(population.name)' (\(population.ou)), written by sipgpo from \(site.file)"
-                } else if case .population(let name, _) = origin, let owner = byName[name] {
-                    gpoLinks[gpo] = owner.ou
-                    gpoComments[gpo] =
-                        "sign-in policy for population '\(name)' (\(owner.ou)), written by sipgpo from \(site.file)"
-                } else {
-                    gpoLinks[gpo] = domainRoot(population.ou)
-                    gpoComments[gpo] =
-                        "sign-in defaults of site '\(site.name)' for domain \(domain), written by sipgpo from \(site.file)"
+                // A GPO's link and comment follow from its name; work them out once per GPO.
+                if gpoDomains[gpo] == nil {
+                    if gpo == ownGPO {
+                        gpoLinks[gpo] = population.ou
+                        gpoComments[gpo] =
+                            "sign-in policy for population '\(population.name)' (\(population.ou)), written by sipgpo from \(site.file)"
+                    } else if case .population(let name, _) = origin, let owner = byName[name] {
+                        gpoLinks[gpo] = owner.ou
+                        gpoComments[gpo] =
+                            "sign-in policy for population '\(name)' (\(owner.ou)), written by sipgpo from \(site.file)"
+                    } else {
+                        gpoLinks[gpo] = domainRoot(population.ou)
+                        gpoComments[gpo] =
+                            "sign-in defaults of site '\(site.name)' for domain \(domain), written by sipgpo from \(site.file)"
+                    }
+                    gpoDomains[gpo] = domain
                 }
-                gpoDomains[gpo] = domain
                 guard family.policy(for: setting, machine: scope == .machine) != nil else {
                     if setting == .strictDnsNaming { return }  // reported by the check 'setting-without-policy'
                     diagnostics.append(
