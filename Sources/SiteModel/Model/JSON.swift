@@ -20,7 +20,6 @@ public indirect enum JSON: Hashable, Sendable {
 
     public static func string(_ value: String?) -> JSON? { value.map(JSON.string) }
     public static func int(_ value: Int?) -> JSON? { value.map(JSON.int) }
-    public static func strings(_ values: [String]) -> JSON { .array(values.map(JSON.string)) }
 
     /// Two-space indentation, `"key": value`, a final newline when `pretty`.
     public func rendered(pretty: Bool = true) -> String {
