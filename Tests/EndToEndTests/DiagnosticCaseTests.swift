@@ -64,7 +64,7 @@ import Testing
         let text = try RootedSources().read(path)
         let expectations = Self.expectations(in: text)
         #expect(!expectations.isEmpty, "\(path) has no '# expect:' line")
-        let result = try runPipeline(path)
+        let result = try compileSite(path)
         let folder = (path as NSString).deletingLastPathComponent
         for expected in expectations {
             let file = expected.file.map { "\(folder)/\($0)" } ?? path

@@ -12,7 +12,7 @@ import Testing
     static let sites = (try? files(in: "policies", withExtension: "yaml")) ?? []
 
     static func build(_ path: String) throws -> OutputFolder {
-        let result = try runPipeline(path)
+        let result = try compileSite(path)
         let site = try #require(result.site)
         let plan = try #require(result.plan)
         return Emit.artifacts(

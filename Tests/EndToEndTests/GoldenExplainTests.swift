@@ -14,7 +14,7 @@ import Testing
 
     @Test(arguments: sites)
     func explainMatchesGolden(_ path: String) throws {
-        let result = try runPipeline(path)
+        let result = try compileSite(path)
         #expect(result.diagnostics.errors.isEmpty, "\(result.diagnostics.errors.map(\.message))")
         let site = try #require(result.site)
         let explanation = Explanation(site: site, traces: result.traces, clients: bundledClients)
@@ -26,7 +26,7 @@ import Testing
     /// The JSON interface of DESIGN.md: every result has these keys, in this order.
     @Test(arguments: sites)
     func jsonHasTheDocumentedShape(_ path: String) throws {
-        let result = try runPipeline(path)
+        let result = try compileSite(path)
         let site = try #require(result.site)
         let json = Explanation(site: site, traces: result.traces, clients: bundledClients).json()
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])

@@ -8,7 +8,7 @@ import SiteModel
 import Testing
 
 /// Compiles a file given relative to the package root.
-func runPipeline(_ path: String, options: Pipeline.Options = .init()) throws -> Compiler.Compilation {
+func compileSite(_ path: String, options: Pipeline.Options = .init()) throws -> Compiler.Compilation {
     let text = try RootedSources().read(path)
     return Compiler.compile(
         file: path, text: text, sources: RootedSources(), clients: bundledClients, catalog: bundledCatalog,
