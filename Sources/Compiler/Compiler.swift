@@ -20,6 +20,11 @@ public enum Compiler {
         public var files: [String: String]
 
         public var succeeded: Bool { site != nil && plan != nil && !diagnostics.hasErrors }
+
+        /// A compilation that stopped before it began, such as when the site description cannot be read.
+        public static func failed(_ diagnostic: Diagnostic) -> Compilation {
+            Compilation(site: nil, traces: [], plan: nil, diagnostics: Diagnostics([diagnostic]), files: [:])
+        }
     }
 
     public static func compile(

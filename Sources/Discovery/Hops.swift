@@ -36,7 +36,7 @@ enum Hops {
             let directors = pools.filter { $0.role == .director }
             return directors.first { $0.region != nil && $0.region == edge.region } ?? directors.first ?? home
         }
-        func arrive(at pool: Pool?, after previous: Pool?) {
+        func arrive(at pool: Pool?) {
             guard let pool else { return }
             switch pool.role {
             case .director:
@@ -71,9 +71,8 @@ enum Hops {
                 }
             case .edge:
                 hop(pool, .proxy, "the Access Edge accepts the client outside the firewall and proxies it inside")
-                arrive(at: inside(from: pool), after: pool)
+                arrive(at: inside(from: pool))
             }
-            _ = previous
         }
 
         let first = pools.reached(
@@ -105,11 +104,11 @@ enum Hops {
                     ))
                 if let edge {
                     connectCheck(edge)
-                    arrive(at: edge, after: nil)
+                    arrive(at: edge)
                 }
             }
         } else if let first {
-            arrive(at: first, after: nil)
+            arrive(at: first)
             // Inside, a redirect makes the client open a new connection to the home pool itself.
             if network == .inside, let registrar, registrar != first { connectCheck(registrar) }
         } else {

@@ -39,11 +39,9 @@ struct BuildCommand: ParsableCommand {
     var force = false
 
     func run() throws {
-        let compilation = try runCompiler(options)
+        let compiled = try runCompiler(options)
+        let (compilation, clients, catalog) = (compiled.compilation, compiled.clients, compiled.catalog)
         guard let site = compilation.site, let plan = compilation.plan else { throw ExitCode(1) }
-        let store = TemplateStore(override: options.templates)
-        let clients = try loadClients(templates: options.templates)
-        let catalog = try loadCatalog(store)
         if let admxDir {
             let used = Set(site.populations.compactMap { clients[$0.settings.client.value]?.policyFamily })
             let diagnostics = CentralStoreCheck.check(catalog: catalog, directory: admxDir, families: used)

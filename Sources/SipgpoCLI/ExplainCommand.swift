@@ -28,25 +28,12 @@ struct CheckCommand: ParsableCommand {
 
     func run() throws {
         if format == .json {
-            let clients = try loadClients(templates: options.templates)
-            let catalog = try loadCatalog(TemplateStore(override: options.templates))
-            let text = (try? FileSystemSources().read(options.site))
-            let result = Compiler.compile(
-                file: options.site, text: text ?? "", sources: FileSystemSources(), clients: clients, catalog: catalog,
-                options: .init(variant: options.variant, warningsAsErrors: options.warningsAsErrors))
-            var diagnostics = result.diagnostics.sorted
-            if text == nil {
-                diagnostics = [
-                    .error(
-                        "site-unreadable", "cannot read site description '\(options.site)'", at: nil,
-                        help: "check the path")
-                ]
-            }
+            let diagnostics = try compileSite(options).compilation.diagnostics.sorted
             Console().output(DiagnosticsJSON.render(diagnostics))
             if diagnostics.contains(where: { $0.severity == .error }) { throw ExitCode(1) }
             return
         }
-        let result = try runCompiler(options)
+        let result = try runCompiler(options).compilation
         let populations = result.site?.populations.count ?? 0
         let warnings = result.diagnostics.warnings.count
         Console().output(
@@ -96,7 +83,8 @@ struct ExplainCommand: ParsableCommand {
     var format: Explanation.Format = .text
 
     func run() throws {
-        let result = try runCompiler(options)
+        let compiled = try runCompiler(options)
+        let result = compiled.compilation
         guard let site = result.site else { throw ExitCode(1) }
         let known = site.populations.map(\.name)
         for name in populations where !known.contains(name) {
@@ -107,7 +95,6 @@ struct ExplainCommand: ParsableCommand {
         let traces = result.traces.filter { trace in
             (wanted.isEmpty || wanted.contains(trace.population)) && network.locations.contains(trace.network)
         }
-        let clients = try loadClients(templates: options.templates)
-        Console().output(Explanation(site: site, traces: traces, clients: clients).render(format))
+        Console().output(Explanation(site: site, traces: traces, clients: compiled.clients).render(format))
     }
 }

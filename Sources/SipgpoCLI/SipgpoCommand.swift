@@ -55,6 +55,13 @@ struct SiteOptions: ParsableArguments {
 extension DiscoveryVariantName: ExpressibleByArgument {}
 extension Explanation.Format: ExpressibleByArgument {}
 
+/// A compiled site and the templates it was compiled with, so a command never loads them twice.
+struct CompiledSite {
+    var compilation: Compiler.Compilation
+    var clients: ClientCatalog
+    var catalog: PolicyCatalog
+}
+
 /// What a command returns to `main`, mapped to the exit status.
 enum Failure: Error {
     /// The input has errors; diagnostics were printed.
@@ -62,25 +69,32 @@ enum Failure: Error {
 }
 
 extension ParsableCommand {
-    /// Loads the site and compiles it, printing diagnostics to standard error. Exits 1 on errors.
-    func runCompiler(_ options: SiteOptions) throws -> Compiler.Compilation {
-        let console = Console()
-        let store = TemplateStore(override: options.templates)
+    /// Loads the templates and the site and compiles it, printing nothing. Exits 1 only when the templates are
+    /// broken (reported on standard error); an unreadable site becomes a diagnostic like any other input error.
+    func compileSite(_ options: SiteOptions) throws -> CompiledSite {
         let clients = try loadClients(templates: options.templates)
-        let catalog = try loadCatalog(store)
+        let catalog = try loadCatalog(TemplateStore(override: options.templates))
         let text: String
         do {
             text = try FileSystemSources().read(options.site)
         } catch {
-            console.error("cannot read site description '\(options.site)': \(error)")
-            throw ExitCode(1)
+            let unreadable = Diagnostic.error(
+                "site-unreadable", "cannot read site description '\(options.site)': \(error)", at: nil,
+                help: "check the path; it is relative to the current folder")
+            return CompiledSite(compilation: .failed(unreadable), clients: clients, catalog: catalog)
         }
-        let result = Compiler.compile(
+        let compilation = Compiler.compile(
             file: options.site, text: text, sources: FileSystemSources(), clients: clients, catalog: catalog,
             options: .init(variant: options.variant, warningsAsErrors: options.warningsAsErrors))
-        console.print(result.diagnostics.sorted, files: result.files)
-        if !result.succeeded { throw ExitCode(1) }
-        return result
+        return CompiledSite(compilation: compilation, clients: clients, catalog: catalog)
+    }
+
+    /// `compileSite`, printing the diagnostics to standard error. Exits 1 on errors.
+    func runCompiler(_ options: SiteOptions) throws -> CompiledSite {
+        let compiled = try compileSite(options)
+        Console().print(compiled.compilation.diagnostics.sorted, files: compiled.compilation.files)
+        if !compiled.compilation.succeeded { throw ExitCode(1) }
+        return compiled
     }
 
     func loadClients(templates: String?) throws -> ClientCatalog {

@@ -6,7 +6,7 @@
 ///     help: did you mean 'lync-2013'?
 public struct DiagnosticRenderer: Sendable {
     /// The text of every file a diagnostic may point into, by the path used in its spans.
-    public var sources: [String: String]
+    public let sources: [String: String]
     public var colored: Bool
     /// Each file split into lines once: a large site can have thousands of findings in one file.
     private let lines: [String: [Substring]]

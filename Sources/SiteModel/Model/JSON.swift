@@ -2,16 +2,13 @@
 ///
 /// Foundation's `JSONEncoder` on Linux does not keep key order (and `.sortedKeys` would not give the documented
 /// order), so outputs that are stable interfaces are built as `JSON` and written here: same input, same bytes.
-public indirect enum JSON: Hashable, Sendable {
+public indirect enum JSON: Sendable {
     case null
     case bool(Bool)
     case int(Int)
     case string(String)
     case array([JSON])
     case object([(String, JSON)])
-
-    public static func == (lhs: JSON, rhs: JSON) -> Bool { lhs.rendered() == rhs.rendered() }
-    public func hash(into hasher: inout Hasher) { hasher.combine(rendered()) }
 
     /// An object from optional members; `nil` members are left out, as the interface documents.
     public static func object(_ members: KeyValuePairs<String, JSON?>) -> JSON {
