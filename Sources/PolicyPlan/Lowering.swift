@@ -70,16 +70,13 @@ public enum Lowering {
                 if gpoDomains[gpo] == nil {
                     if gpo == ownGPO {
                         gpoLinks[gpo] = population.ou
-                        gpoComments[gpo] =
-                            "sign-in policy for population '\(population.name)' (\(population.ou)), written by sipgpo from \(site.file)"
+                        gpoComments[gpo] = comment(population: population.name, ou: population.ou, site: site)
                     } else if case .population(let name, _) = origin, let owner = byName[name] {
                         gpoLinks[gpo] = owner.ou
-                        gpoComments[gpo] =
-                            "sign-in policy for population '\(name)' (\(owner.ou)), written by sipgpo from \(site.file)"
+                        gpoComments[gpo] = comment(population: name, ou: owner.ou, site: site)
                     } else {
                         gpoLinks[gpo] = domainRoot(population.ou)
-                        gpoComments[gpo] =
-                            "sign-in defaults of site '\(site.name)' for domain \(domain), written by sipgpo from \(site.file)"
+                        gpoComments[gpo] = defaultsComment(domain: domain, site: site)
                     }
                     gpoDomains[gpo] = domain
                 }
@@ -131,11 +128,9 @@ public enum Lowering {
                 (policy[hive] ?? []).map { "\(hive.rawValue)|\($0.record)" }
             }.joined(separator: "\n")
             gpos.append(
-                GPO(
-                    name: name, id: GUID(name: "gpo:\(domain):\(name)"),
-                    backupID: GUID(name: "backup:\(domain):\(name):\(digest)"), domain: domain,
-                    comment: gpoComments[name] ?? "", links: [GPOLink(target: target, order: 1)], policy: policy,
-                    preferences: []))
+                gpo(
+                    name: name, domain: domain, comment: gpoComments[name] ?? "", target: target, policy: policy,
+                    digest: digest))
         }
         var plan = PolicyPlan(site: site.name, gpos: gpos)
         plan.addSignInAddressPreferences(site: site, clients: clients, diagnostics: &diagnostics)
@@ -232,6 +227,28 @@ public enum Lowering {
             }
         }
         return out
+    }
+
+    /// A GPO of the plan. Its id derives from its name and domain, so a rebuild updates the same GPO; its backup id
+    /// also from its content, so a changed GPO gets a new backup folder.
+    static func gpo(
+        name: String, domain: String, comment: String, target: DistinguishedName,
+        policy: [RegistryHive: [PlannedRecord]],
+        digest: String
+    ) -> GPO {
+        GPO(
+            name: name, id: GUID(name: "gpo:\(domain):\(name)"),
+            backupID: GUID(name: "backup:\(domain):\(name):\(digest)"),
+            domain: domain, comment: comment, links: [GPOLink(target: target, order: 1)], policy: policy,
+            preferences: [])
+    }
+
+    static func comment(population: String, ou: DistinguishedName, site: Site) -> String {
+        "sign-in policy for population '\(population)' (\(ou)), written by sipgpo from \(site.file)"
+    }
+
+    static func defaultsComment(domain: String, site: Site) -> String {
+        "sign-in defaults of site '\(site.name)' for domain \(domain), written by sipgpo from \(site.file)"
     }
 
     /// Domain GPOs first, then population GPOs parent before child (by OU depth), then by name.
@@ -368,13 +385,9 @@ extension PolicyPlan {
             let gpoName = GPOName.defaults(site: site, domain: domain)
             if !gpos.contains(where: { $0.name == gpoName }) {
                 gpos.insert(
-                    GPO(
-                        name: gpoName, id: GUID(name: "gpo:\(domain):\(gpoName)"),
-                        backupID: GUID(name: "backup:\(domain):\(gpoName):"), domain: domain,
-                        comment:
-                            "sign-in defaults of site '\(site.name)' for domain \(domain), written by sipgpo from \(site.file)",
-                        links: [GPOLink(target: Lowering.domainRoot(population.ou), order: 1)], policy: [:],
-                        preferences: []),
+                    Lowering.gpo(
+                        name: gpoName, domain: domain, comment: Lowering.defaultsComment(domain: domain, site: site),
+                        target: Lowering.domainRoot(population.ou), policy: [:], digest: ""),
                     at: 0)
             }
             let index = gpos.firstIndex { $0.name == gpoName }!
