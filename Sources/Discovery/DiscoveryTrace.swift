@@ -1,9 +1,11 @@
 import SiteModel
 
-/// What one population's client does on one network: the lookups in order, the connection it makes, and how it ends.
+/// A `DiscoveryRun` in words: the lookups in order, the connection it makes, and how it ends, each with the sentence
+/// an administrator reads. Rendered from the run by `DiscoveryRun.trace`; nothing reads these sentences to learn what
+/// happened.
 ///
 /// This is the stable JSON interface of `sipgpo explain --format json` (see DESIGN.md); add fields, never rename.
-public struct DiscoveryTrace: Hashable, Codable, Sendable {
+public struct DiscoveryTrace: Hashable, Sendable {
     public var population: String
     public var ou: String
     public var client: String
@@ -21,8 +23,8 @@ public struct DiscoveryTrace: Hashable, Codable, Sendable {
 }
 
 /// One thing the client does: a DNS query, or a connection to what the queries found.
-public struct DiscoveryStep: Hashable, Codable, Sendable {
-    public enum Result: String, Hashable, Codable, Sendable {
+public struct DiscoveryStep: Hashable, Sendable {
+    public enum Result: String, Hashable, Sendable {
         /// The query returned records.
         case found
         /// The name has no record of that type in this network's DNS.
@@ -61,39 +63,10 @@ public struct DiscoveryStep: Hashable, Codable, Sendable {
         self.span = span
         self.address = address
     }
-
-    enum CodingKeys: String, CodingKey {
-        case lookup, type, result, answer, detail, source
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        lookup = try container.decode(String.self, forKey: .lookup)
-        type = try container.decode(String.self, forKey: .type)
-        result = try container.decode(Result.self, forKey: .result)
-        answer = try container.decodeIfPresent(String.self, forKey: .answer)
-        detail = try container.decode(String.self, forKey: .detail)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(lookup, forKey: .lookup)
-        try container.encode(type, forKey: .type)
-        try container.encode(result, forKey: .result)
-        try container.encodeIfPresent(answer, forKey: .answer)
-        try container.encode(detail, forKey: .detail)
-        try container.encodeIfPresent(span?.description, forKey: .source)
-    }
 }
 
-public struct Outcome: Hashable, Codable, Sendable {
-    public enum Status: String, Hashable, Codable, Sendable {
-        /// Signs in with no user action.
-        case connected
-        /// The user must accept a server the client cannot verify.
-        case prompt
-        case failed
-    }
+public struct Outcome: Hashable, Sendable {
+    public typealias Status = DiscoveryOutcome.Status
 
     public var status: Status
     /// The server discovery found (not necessarily the user's home pool).
@@ -107,27 +80,13 @@ public struct Outcome: Hashable, Codable, Sendable {
     public var certificateNames: [String]?
     /// The home pool the client registers with, when the site declares pools.
     public var registrar: String?
+    /// One line: "connects to pool01.contoso.com:5061 over TLS via _sipinternaltls._tcp.contoso.com".
+    public var headline: String
 }
 
 /// One server on the way from the server discovery found to the user's home pool.
-public struct Hop: Hashable, Codable, Sendable {
-    public enum Action: String, Hashable, Codable, Sendable {
-        /// Sends the client on to another server (a Director, another pool, Autodiscover).
-        case redirect
-        /// Relays the client's traffic inside (the Access Edge).
-        case proxy
-        /// Registers the user: the home pool.
-        case register
-
-        /// "redirects", "proxies", "registers".
-        public var verb: String {
-            switch self {
-            case .redirect: "redirects"
-            case .proxy: "proxies"
-            case .register: "registers"
-            }
-        }
-    }
+public struct Hop: Hashable, Sendable {
+    public typealias Action = HopEvent.Action
 
     public var server: String
     public var role: String

@@ -10,7 +10,8 @@ let testClients = ClientCatalog(
             defaultVariant: .field,
             variants: [
                 .field: DiscoveryVariant(
-                    summary: "", lookups: [], onFoundRecordFailure: .advance, hostFallback: .afterSRV, sources: [])
+                    summary: "", lookups: [], onFoundRecordFailure: .advance, hostFallback: .afterSRV,
+                    addressFailover: .everyAddress, sources: [])
             ],
             facts: [])
     })

@@ -15,6 +15,8 @@ public struct ClientProfile: Hashable, Codable, Sendable {
     public var facts: [Fact]
     /// Where the client keeps the sign-in address the user last typed (a preference, not a policy).
     public var signInAddressPreference: PreferenceLocation?
+    /// Domains the client trusts without TrustModelData, which TrustModelData replaces (trusted-domain clients).
+    public var builtInTrustedDomains: BuiltInTrustedDomains?
 
     public func variant(_ name: DiscoveryVariantName?) -> (name: DiscoveryVariantName, variant: DiscoveryVariant) {
         if let name, let variant = variants[name] { return (name, variant) }
@@ -26,6 +28,12 @@ public struct ClientProfile: Hashable, Codable, Sendable {
 
     /// Phones, mobile clients and the Store app take no Group Policy (`policyFamily` "none").
     public var isManagedByGroupPolicy: Bool { policyFamily != "none" }
+}
+
+/// The domains a trusted-domain client trusts on its own, and where that is documented.
+public struct BuiltInTrustedDomains: Hashable, Codable, Sendable {
+    public var domains: [String]
+    public var source: String
 }
 
 /// A user preference in the registry: HKCU `key`\`valueName`.
@@ -51,6 +59,9 @@ public struct DiscoveryVariant: Hashable, Codable, Sendable {
     public var onFoundRecordFailure: FailurePolicy
     /// Whether host (A) fallbacks are tried only when no SRV record exists at all, or also after SRV candidates fail.
     public var hostFallback: HostFallbackPolicy
+    /// What the client does when the first address of a name cannot be used: a separate fact from
+    /// `onFoundRecordFailure` (what it does when a whole candidate fails).
+    public var addressFailover: AddressFailover
     public var sources: [String]
 }
 
@@ -59,6 +70,13 @@ public enum FailurePolicy: String, Hashable, Codable, Sendable {
     case stop
     /// "The DNS query process continues until a successful query is returned" (Lync Server 2013 docs).
     case advance
+}
+
+public enum AddressFailover: String, Hashable, Codable, Sendable {
+    /// Uses the first address DNS returns.
+    case firstAddress
+    /// Fails over between the addresses of a pool.
+    case everyAddress
 }
 
 public enum HostFallbackPolicy: String, Hashable, Codable, Sendable {
@@ -86,6 +104,11 @@ public struct DiscoveryLookup: Hashable, Codable, Sendable {
     public var condition: String?
     /// Why this step is listed, when the sources are thin.
     public var note: String?
+    /// A lookup meant for clients inside the firewall (`_sipinternaltls._tcp`, `sipinternal`,
+    /// `lyncdiscoverinternal`): when the outside DNS answers it, the internal record wins outside too.
+    public var `internal`: Bool?
+
+    public var isInternal: Bool { `internal` ?? false }
 }
 
 public enum Transport: String, Hashable, Codable, Sendable, CaseIterable {

@@ -1,0 +1,280 @@
+import SiteModel
+
+/// One run of a client's discovery on one network: the lookups in the profile's order, the candidates they yield,
+/// and when to stop. Collects typed events and notes; trust (`Trust.swift`) and resolution (`Resolution.swift`) are
+/// separate jobs. Everything that differs between clients comes from the profile.
+struct Walk {
+    let population: Population
+    let domain: SIPDomain
+    let profile: ClientProfile
+    let variant: DiscoveryVariant
+    let network: NetworkLocation
+    /// What this network's DNS answers, across every SIP domain of the site.
+    let view: DNSIndex
+    /// The servers the site declares, with their certificates.
+    let pools: [Pool]
+    /// The last name a resolution ended on after following CNAMEs.
+    var canonicalName: DNSName?
+    var events: [DiscoveryEvent] = []
+    var notes: [DiscoveryNote] = []
+
+    init(
+        population: Population, domain: SIPDomain, profile: ClientProfile, variant: DiscoveryVariant,
+        network: NetworkLocation, dns: DNSIndex, pools: [Pool]
+    ) {
+        self.pools = pools
+        self.population = population
+        self.domain = domain
+        self.profile = profile
+        self.variant = variant
+        self.network = network
+        self.view = dns
+    }
+
+    var sipDomain: DNSName { domain.name }
+
+    enum Attempt {
+        case success(DiscoveryOutcome)
+        case failure(CandidateFailure)
+    }
+
+    mutating func run() -> DiscoveryOutcome {
+        switch population.settings.signIn.value {
+        case .automatic: automatic()
+        case .manual(let manual): self.manual(manual)
+        }
+    }
+
+    // MARK: automatic configuration
+
+    private mutating func automatic() -> DiscoveryOutcome {
+        var foundSRV = false
+        var failures: [CandidateFailure] = []
+        for lookup in variant.lookups {
+            if lookup.kind == .host, variant.hostFallback == .onlyWithoutSRV, foundSRV { break }
+            let name = lookup.kind == .srv ? serviceName(lookup.name) : sipDomain.prepending(lookup.name)
+            switch lookup.kind {
+            case .srv:
+                let records = view.records(named: name, type: .srv).sorted(by: Self.srvOrder).compactMap(
+                    ServiceRecord.init)
+                guard let first = records.first else {
+                    events.append(.lookup(LookupEvent(name: name, types: [.srv], answer: .absent(purpose: nil))))
+                    continue
+                }
+                foundSRV = true
+                noteInternalRecordOutside(name, lookup: lookup)
+                events.append(
+                    .lookup(LookupEvent(name: name, types: [.srv], answer: .services(records), span: first.span)))
+                if let condition = lookup.condition {
+                    notes.append(
+                        .lookupCondition(lookup: lookup.name, condition: condition, source: variant.sources.first ?? "")
+                    )
+                }
+                if records.count > 1 { notes.append(.severalServiceRecords(name, count: records.count)) }
+                // Communicator-era clients use the first record returned; later clients try the others too.
+                let tried = variant.onFoundRecordFailure == .stop ? Array(records.prefix(1)) : records
+                for record in tried {
+                    if record.target == .root {
+                        failures.append(.serviceUnavailable(name))
+                        continue
+                    }
+                    checkSameDomain(srv: name, target: record.target)
+                    let candidate = Candidate(
+                        host: .name(record.target), port: record.port, transport: lookup.transport,
+                        via: .lookup(name, .srv))
+                    switch attempt(candidate) {
+                    case .success(let outcome):
+                        if let note = lookup.note { notes.append(.lookupNote(name, note)) }
+                        noteEarlierFailures(failures)
+                        return outcome
+                    case .failure(let failure): failures.append(failure)
+                    }
+                }
+                if variant.onFoundRecordFailure == .stop {
+                    let internalOutside = network == .outside && lookup.isInternal
+                    return failed(.firstServiceUnusable(failures.last, internalOutside: internalOutside ? name : nil))
+                }
+            case .host, .autodiscover:
+                let candidate = Candidate(
+                    host: .name(name), port: lookup.port ?? 443, transport: lookup.transport,
+                    via: .lookup(name, lookup.kind))
+                let empty = emptyLookupsBefore()
+                switch attempt(candidate) {
+                case .success(var outcome):
+                    noteInternalRecordOutside(name, lookup: lookup)
+                    noteEarlierFailures(failures)
+                    if let note = lookup.note { notes.append(.lookupNote(name, note)) }
+                    if lookup.kind == .host {
+                        let srvAbsent = empty.contains { $0.types == [.srv] }
+                        let hostsEmpty = empty.filter { $0.types != [.srv] && !isAutodiscoverName($0.name) }.map(
+                            \.name)
+                        outcome.reason = .hostWins(
+                            name, foundSRV: foundSRV, srvAbsent: srvAbsent, unresolvedHosts: hostsEmpty)
+                    }
+                    return outcome
+                case .failure(let failure):
+                    failures.append(failure)
+                    // A host that resolved but could not be used ends discovery for clients that stop at the first match.
+                    if variant.onFoundRecordFailure == .stop, events.last?.lookup?.found != false {
+                        return failed(.firstHostUnusable(failure))
+                    }
+                }
+            }
+        }
+        return failed(.exhausted(exhaustedParts(foundSRV: foundSRV, failures: failures)))
+    }
+
+    /// Whether a name that came up empty is one of this order's Autodiscover names.
+    private func isAutodiscoverName(_ name: DNSName) -> Bool {
+        variant.lookups.contains { $0.kind == .autodiscover && sipDomain.prepending($0.name) == name }
+    }
+
+    /// `_sip._tls` + `contoso.com`.
+    private func serviceName(_ service: String) -> DNSName {
+        service.split(separator: ".").reversed().reduce(sipDomain) { $0.prepending(String($1)) }
+    }
+
+    /// Lowest priority first; among equal priorities the highest weight, then by name so the order is stable.
+    static func srvOrder(_ lhs: ResourceRecord, _ rhs: ResourceRecord) -> Bool {
+        guard case .srv(let lp, let lw, let lport, let lt) = lhs.data,
+            case .srv(let rp, let rw, let rport, let rt) = rhs.data
+        else { return false }
+        return (lp, -lw, lt.description, lport) < (rp, -rw, rt.description, rport)
+    }
+
+    /// Why discovery ran out of candidates, in the order the client tried them.
+    private func exhaustedParts(foundSRV: Bool, failures: [CandidateFailure]) -> [ExhaustedPart] {
+        var parts: [ExhaustedPart] = []
+        let kinds = Set(variant.lookups.map(\.kind))
+        func unresolvedNames(_ failures: [CandidateFailure]) -> [DNSName] {
+            var names: [DNSName] = []
+            for case .unresolved(let name, _) in failures where !names.contains(name) { names.append(name) }
+            return names
+        }
+        func kind(_ failure: CandidateFailure) -> DiscoveryLookup.Kind? {
+            switch failure {
+            case .serviceUnavailable: .srv
+            case .unresolved(_, let kind): kind
+            case .rejected(let connection): connection.candidate.via.kind
+            }
+        }
+        if kinds.contains(.autodiscover) {
+            let autodiscover = failures.filter { kind($0) == .autodiscover }
+            parts += autodiscover.filter { !$0.isUnresolved }.map(ExhaustedPart.candidate)
+            let unresolved = autodiscover.compactMap { failure -> DNSName? in
+                if case .unresolved(let name, _) = failure { return name }
+                return nil
+            }
+            if !unresolved.isEmpty { parts.append(.unresolvedAutodiscover(unresolved)) }
+            if kinds == [.autodiscover] { parts.append(.noFallback) }
+        }
+        if kinds.contains(.srv) {
+            if foundSRV {
+                parts += failures.filter { kind($0) == .srv }.map(ExhaustedPart.candidate)
+            } else {
+                parts.append(.noServiceRecords(sipDomain))
+            }
+        }
+        if kinds.contains(.host), !(foundSRV && variant.hostFallback == .onlyWithoutSRV) {
+            let hosts = failures.filter { kind($0) == .host }
+            parts += hosts.filter { !$0.isUnresolved }.map(ExhaustedPart.candidate)
+            let unresolved = unresolvedNames(hosts)
+            if !unresolved.isEmpty { parts.append(.unresolvedHosts(unresolved)) }
+        }
+        return parts
+    }
+
+    // MARK: manual configuration
+
+    private mutating func manual(_ manual: ManualSignIn) -> DiscoveryOutcome {
+        notes.append(.manualSignIn)
+        var failures: [ManualFailure] = []
+        let internalPort = manual.internalServer.port ?? (manual.transport == .tcp ? 5060 : 5061)
+        let servers =
+            [(manual.internalServer, internalPort, "internal")]
+            + (manual.externalServer.map { [($0, $0.port ?? 443, "external")] } ?? [])
+        for (server, port, role) in servers {
+            let candidate = Candidate(host: server.host, port: port, transport: manual.transport, via: .manual)
+            switch attempt(candidate, span: server.span) {
+            case .success(var outcome):
+                outcome.reason = .configured(role: role, then: outcome.reason)
+                return outcome
+            case .failure(let failure):
+                failures.append(ManualFailure(role: role, failure: failure))
+            }
+        }
+        return failed(.manual(failures, noExternalServer: manual.externalServer == nil && network == .outside))
+    }
+
+    // MARK: one candidate
+
+    private mutating func attempt(_ candidate: Candidate, span: SourceSpan? = nil) -> Attempt {
+        let addresses: [ResolvedAddress]
+        switch candidate.host {
+        case .name(let name):
+            canonicalName = nil
+            addresses = resolve(name, purpose: candidate.via.kind == .autodiscover ? "Autodiscover" : nil)
+            if addresses.isEmpty { return .failure(.unresolved(name, candidate.via.kind)) }
+        case .ipv4(let address):
+            addresses = [ResolvedAddress(value: .ipv4(address), span: span)]
+        case .ipv6(let address):
+            addresses = [ResolvedAddress(value: .ipv6(address), span: span)]
+        }
+        func refuse(_ decision: ConnectionDecision, _ address: ResolvedAddress) -> Attempt {
+            let event = ConnectionEvent(
+                candidate: candidate, address: address, decision: decision, sipDomain: sipDomain)
+            events.append(.connection(event))
+            return .failure(.rejected(event))
+        }
+        // The Edge accepts only TLS from outside; SIP over TCP goes nowhere there.
+        if network == .outside, candidate.transport == .tcp {
+            return refuse(.tcpRefusedOutside, addresses[0])
+        }
+        // Clients that fail over between the addresses of a name try each; others use the first only. A configured
+        // server's addresses are all tried.
+        let usable =
+            variant.addressFailover == .everyAddress || candidate.via == .manual
+            ? addresses : Array(addresses.prefix(1))
+        guard let address = usable.first(where: { network == .inside || !$0.isPrivate }) else {
+            return refuse(.privateAddress, usable[0])
+        }
+        return trust(candidate, address: address)
+    }
+
+    /// The client cannot tell the networks apart: an internal record the outside DNS answers is used outside too.
+    private mutating func noteInternalRecordOutside(_ name: DNSName, lookup: DiscoveryLookup) {
+        guard network == .outside, lookup.isInternal else { return }
+        notes.append(.internalRecordOutside(name))
+    }
+
+    /// Candidates that were found but could not be used before the winner: a reader wants to know why they lost.
+    private mutating func noteEarlierFailures(_ failures: [CandidateFailure]) {
+        let used = failures.filter { !$0.isUnresolved }
+        guard !used.isEmpty else { return }
+        notes.append(.earlierFailures(used))
+    }
+
+    /// The lookups that came up empty before the winner.
+    private func emptyLookupsBefore() -> [LookupEvent] {
+        events.compactMap { event in
+            guard let lookup = event.lookup, !lookup.found else { return nil }
+            return lookup
+        }
+    }
+
+    private mutating func checkSameDomain(srv: DNSName, target: DNSName) {
+        guard profile.trust == .trustedDomainPrompt, !target.isSubdomain(of: sipDomain) else { return }
+        notes.append(.serviceTargetOutsideDomain(service: srv, target: target))
+    }
+
+    func failed(_ reason: FailureReason) -> DiscoveryOutcome {
+        DiscoveryOutcome(status: .failed, connection: nil, reason: .failed(reason), certificateNames: nil)
+    }
+}
+
+extension ServiceRecord {
+    init?(_ record: ResourceRecord) {
+        guard case .srv(let priority, let weight, let port, let target) = record.data else { return nil }
+        self.init(priority: priority, weight: weight, port: port, target: target, span: record.span)
+    }
+}

@@ -1,0 +1,375 @@
+import SiteModel
+
+/// What one population's client does on one network, as typed events: the simulator's result.
+///
+/// Every later stage (checks, certificate plan, DNS needs, hops, settings, renderers, the live probe, diff and
+/// resilience) reads these types. The words an administrator reads are rendered from them (`DiscoveryRun.trace`),
+/// never the other way round.
+public struct DiscoveryRun: Hashable, Sendable {
+    public var population: String
+    public var ou: String
+    /// The client profile's id (`lync-2013`) and its display name, for messages.
+    public var client: String
+    public var clientName: String
+    public var sipDomain: DNSName
+    public var network: NetworkLocation
+    public var signIn: SignInMode
+    /// The discovery variant followed (`field` or `documented`).
+    public var variant: DiscoveryVariantName
+    public var events: [DiscoveryEvent]
+    /// After discovery: where the client goes next, to its home pool (empty when the site declares no pools).
+    public var hops: [HopEvent] = []
+    public var outcome: DiscoveryOutcome
+    /// The policy values Group Policy gives the population (filled from the plan by `Compiler`).
+    public var settings: [EffectiveSetting]
+    public var notes: [DiscoveryNote]
+}
+
+/// Automatic or manual sign-in, without the manual settings.
+public enum SignInMode: String, Hashable, Codable, Sendable {
+    case automatic
+    case manual
+
+    public init(_ signIn: SignIn) {
+        switch signIn {
+        case .automatic: self = .automatic
+        case .manual: self = .manual
+        }
+    }
+}
+
+/// One thing the client does: a DNS query, or a connection to what the queries found.
+public enum DiscoveryEvent: Hashable, Sendable {
+    case lookup(LookupEvent)
+    case connection(ConnectionEvent)
+
+    public var lookup: LookupEvent? {
+        if case .lookup(let lookup) = self { return lookup }
+        return nil
+    }
+
+    public var connection: ConnectionEvent? {
+        if case .connection(let connection) = self { return connection }
+        return nil
+    }
+}
+
+/// One DNS query and what this network's DNS answered.
+public struct LookupEvent: Hashable, Sendable {
+    public enum Answer: Hashable, Sendable {
+        /// SRV records in the order the client takes them.
+        case services([ServiceRecord])
+        case alias(DNSName)
+        case addresses([ResolvedAddress])
+        /// No record of the type asked; `purpose` says why the name was asked (`Autodiscover`).
+        case absent(purpose: String?)
+        /// The CNAME chain came back to a name already followed.
+        case aliasLoop
+    }
+
+    public var name: DNSName
+    /// The record types asked (`SRV`, `CNAME`, `A`, or `A` and `AAAA` for an address lookup that found both).
+    public var types: [RecordType]
+    public var answer: Answer
+    /// Where the record that answered was written.
+    public var span: SourceSpan?
+
+    public var found: Bool {
+        switch answer {
+        case .services, .alias, .addresses: true
+        case .absent, .aliasLoop: false
+        }
+    }
+
+    /// Whether this was a query for addresses (A or AAAA).
+    public var isAddressLookup: Bool { types.contains(.a) || types.contains(.aaaa) }
+}
+
+/// An SRV answer: where the service is and in what order.
+public struct ServiceRecord: Hashable, Sendable {
+    public var priority: Int
+    public var weight: Int
+    public var port: Int
+    public var target: DNSName
+    public var span: SourceSpan
+}
+
+/// An address a name resolved to (or a server configured by address).
+public struct ResolvedAddress: Hashable, Sendable {
+    public enum Value: Hashable, Sendable {
+        case ipv4(IPv4Address)
+        case ipv6(IPv6Address)
+    }
+
+    public var value: Value
+    public var span: SourceSpan?
+
+    public var isPrivate: Bool {
+        switch value {
+        case .ipv4(let address): address.isPrivate
+        case .ipv6(let address): address.isPrivate
+        }
+    }
+
+    public var text: String {
+        switch value {
+        case .ipv4(let address): address.description
+        case .ipv6(let address): address.description
+        }
+    }
+}
+
+/// A server the client tries, and how it got there.
+public struct Candidate: Hashable, Sendable {
+    public var host: ServerAddress.Host
+    public var port: Int
+    public var transport: Transport
+    public var via: Via
+
+    /// The host as the client names it: the DNS name or the address.
+    public var hostName: String {
+        switch host {
+        case .name(let name): name.description
+        case .ipv4(let address): address.description
+        case .ipv6(let address): address.description
+        }
+    }
+
+    public var endpoint: String { "\(hostName):\(port)" }
+}
+
+/// The lookup that produced a candidate, or the policy that configured it.
+public enum Via: Hashable, Sendable, CustomStringConvertible {
+    case manual
+    case lookup(DNSName, DiscoveryLookup.Kind)
+
+    public var description: String {
+        switch self {
+        case .manual: "manual"
+        case .lookup(let name, _): name.description
+        }
+    }
+
+    public var kind: DiscoveryLookup.Kind? {
+        if case .lookup(_, let kind) = self { return kind }
+        return nil
+    }
+}
+
+/// One connection attempt and what the client decided about it.
+public struct ConnectionEvent: Hashable, Sendable {
+    public var candidate: Candidate
+    public var address: ResolvedAddress
+    public var decision: ConnectionDecision
+    /// The SIP domain the trust rules judged against.
+    public var sipDomain: DNSName
+
+    public enum Result: String, Hashable, Sendable {
+        case connected
+        case unreachable
+        case refused
+    }
+
+    public var result: Result {
+        switch decision {
+        case .tcpRefusedOutside, .privateAddress: .unreachable
+        case .certificate(.untrustedIssuer), .certificate(.lacksConnectedName), .strictNamingRefused,
+            .untrustedDomainPrompt:
+            .refused
+        default: .connected
+        }
+    }
+
+    /// Where the fix is: the certificate that refused, else the record that gave the address.
+    public var span: SourceSpan? {
+        switch decision {
+        case .tcpRefusedOutside: nil
+        case .certificate(let refusal): refusal.certificateSpan
+        case .strictNamingRefused(let pool, _): pool.certificate?.span
+        default: address.span
+        }
+    }
+}
+
+/// A declared certificate that the client refuses, before any naming rule.
+public enum CertificateRefusal: Hashable, Sendable {
+    case untrustedIssuer(Pool)
+    case lacksConnectedName(Pool)
+
+    public var pool: Pool {
+        switch self {
+        case .untrustedIssuer(let pool), .lacksConnectedName(let pool): pool
+        }
+    }
+
+    var certificateSpan: SourceSpan? { pool.certificate?.span }
+}
+
+/// What the client decided about a server it reached, by the transport, the certificate and its trust rule.
+public enum ConnectionDecision: Hashable, Sendable {
+    /// SIP over TCP from outside: the Edge accepts only TLS.
+    case tcpRefusedOutside
+    /// The first usable address is private and the client is outside.
+    case privateAddress
+    case certificate(CertificateRefusal)
+    /// A configured (manual) server is trusted as given.
+    case configuredServer
+    /// Autodiscover answered; `answering` is the declared pool that answers, if any.
+    case autodiscover(scheme: String, answering: Pool?)
+    /// Strict DNS naming applies only to TLS.
+    case tcpNotChecked
+    /// The declared certificate carries the name the rule needs (`sip.<domain>`, or a name under the domain).
+    case certificateProves(strict: Bool)
+    /// The declared certificate lacks every name the rule accepts.
+    case strictNamingRefused(Pool, strict: Bool)
+    /// The server's own name satisfies the rule.
+    case nameSatisfies(strict: Bool)
+    /// No certificate is declared: the server must present the name the rule needs.
+    case mustPresent(strict: Bool)
+    /// Trusted-domain rule: the server is in the SIP domain.
+    case inSIPDomain
+    /// Trusted-domain rule: the server is in a domain of TrustModelData.
+    case inTrustedDomain(DNSName)
+    /// Trusted-domain rule: the user is asked.
+    case untrustedDomainPrompt
+}
+
+/// A candidate that was found (or looked for) and could not be used.
+public enum CandidateFailure: Hashable, Sendable {
+    /// An SRV record with target `.`: the service is not offered.
+    case serviceUnavailable(DNSName)
+    /// The name did not resolve at all.
+    case unresolved(DNSName, DiscoveryLookup.Kind?)
+    /// It resolved, and the connection or the trust rule refused it.
+    case rejected(ConnectionEvent)
+
+    public var isUnresolved: Bool {
+        if case .unresolved = self { return true }
+        return false
+    }
+}
+
+/// How discovery ends.
+public struct DiscoveryOutcome: Hashable, Sendable {
+    public enum Status: String, Hashable, Codable, Sendable {
+        /// Signs in with no user action.
+        case connected
+        /// The user must accept a server the client cannot verify.
+        case prompt
+        case failed
+    }
+
+    public var status: Status
+    /// The connection that discovery ended on; nil when it failed.
+    public var connection: ConnectionEvent?
+    public var reason: OutcomeReason
+    /// The names the server must present on its certificate for the client to accept it, when a naming rule applies.
+    public var certificateNames: [String]?
+    /// The home pool the client registers with, when the site declares pools.
+    public var registrar: DNSName?
+
+    public var candidate: Candidate? { connection?.candidate }
+}
+
+/// Why discovery ended as it did.
+public indirect enum OutcomeReason: Hashable, Sendable {
+    /// The connection's decision says it (the trust rule, Autodiscover, a configured server).
+    case connected
+    /// A manual server: `role` is `internal` or `external`.
+    case configured(role: String, then: OutcomeReason)
+    /// A host (A) fallback won: the lookups before it that came up empty, and whether SRV records were found.
+    case hostWins(DNSName, foundSRV: Bool, srvAbsent: Bool, unresolvedHosts: [DNSName])
+    case failed(FailureReason)
+    /// Discovery reached a server, and registration after it fails.
+    case registrationFailed(server: String, RegistrationFailure)
+}
+
+public enum FailureReason: Hashable, Sendable {
+    /// Communicator-era clients use the first SRV record only; `internalOutside` names the record to remove.
+    case firstServiceUnusable(CandidateFailure?, internalOutside: DNSName?)
+    /// Communicator-era clients stop at the first name that resolves.
+    case firstHostUnusable(CandidateFailure)
+    /// Every lookup of the order came up empty or unusable.
+    case exhausted([ExhaustedPart])
+    /// Manual sign-in: each configured server and why it failed.
+    case manual([ManualFailure], noExternalServer: Bool)
+}
+
+public struct ManualFailure: Hashable, Sendable {
+    public var role: String
+    public var failure: CandidateFailure
+}
+
+/// One clause of "why discovery ran out of candidates", in the order the client tried them.
+public enum ExhaustedPart: Hashable, Sendable {
+    case candidate(CandidateFailure)
+    case unresolvedAutodiscover([DNSName])
+    case noFallback
+    case noServiceRecords(DNSName)
+    case unresolvedHosts([DNSName])
+}
+
+/// Why registration fails after discovery found a server.
+public enum RegistrationFailure: Hashable, Sendable {
+    case untrustedIssuer(Pool)
+    case lacksName(Pool)
+}
+
+/// One server on the way from the server discovery found to the user's home pool.
+public struct HopEvent: Hashable, Sendable {
+    public enum Action: String, Hashable, Codable, Sendable {
+        /// Sends the client on to another server (a Director, another pool, Autodiscover).
+        case redirect
+        /// Relays the client's traffic inside (the Access Edge).
+        case proxy
+        /// Registers the user: the home pool.
+        case register
+
+        /// "redirects", "proxies", "registers".
+        public var verb: String {
+            switch self {
+            case .redirect: "redirects"
+            case .proxy: "proxies"
+            case .register: "registers"
+            }
+        }
+    }
+
+    public enum Reason: Hashable, Sendable {
+        case directorRedirect(home: Pool)
+        case directorWithoutHome
+        case notHomePool(Pool, home: Pool)
+        case homeRegisters
+        case assumedHome
+        case edgeProxies
+        case autodiscoverInternal(answering: Pool?, home: Pool?)
+        case autodiscoverExternal(answering: Pool?, edge: Pool?)
+    }
+
+    /// The server's name (a declared pool's FQDN, or the Autodiscover name).
+    public var server: String
+    /// The pool's role, or `autodiscover` for an undeclared Autodiscover server.
+    public var role: String
+    public var action: Action
+    public var reason: Reason
+}
+
+/// What an explanation adds beside the steps, each a fact with its arguments.
+public enum DiscoveryNote: Hashable, Sendable {
+    /// The discovery order followed and where it comes from.
+    case variantFollowed(client: String, DiscoveryVariantName, summary: String)
+    /// The other reading of the sources ends differently.
+    case otherVariantDiffers(DiscoveryVariantName, summary: String, outcome: DiscoveryOutcome, source: String)
+    case lookupCondition(lookup: String, condition: String, source: String)
+    case lookupNote(DNSName, String)
+    case severalServiceRecords(DNSName, count: Int)
+    case earlierFailures([CandidateFailure])
+    case autodiscoverFavoured
+    case manualSignIn
+    case trustModelReplacesBuiltIn(builtIn: [String])
+    case addTrustedDomain(String, listExists: Bool)
+    case crossNamespace(host: DNSName, sipDomain: DNSName)
+    case internalRecordOutside(DNSName)
+    case serviceTargetOutsideDomain(service: DNSName, target: DNSName)
+    case notAmongPools(String)
+}
