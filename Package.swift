@@ -25,10 +25,20 @@ let package = Package(
             name: "SiteModel",
             dependencies: [.product(name: "Yams", package: "Yams")]
         ),
-        // simulate: client profiles and the discovery simulator, and the explanation renderers.
+        // simulate: the discovery simulator and its typed result (`DiscoveryRun`), and the sentences it renders to.
         .target(
             name: "Discovery",
             dependencies: ["SiteModel"]
+        ),
+        // The analyses of a run: site checks, the certificate plan, the DNS records each view needs.
+        .target(
+            name: "Analysis",
+            dependencies: ["SiteModel", "Discovery"]
+        ),
+        // The words people read: the explanation as text, Markdown and JSON.
+        .target(
+            name: "Rendering",
+            dependencies: ["SiteModel", "Discovery"]
         ),
         // libxml2 (Debian's libxml2-dev): XPath and XSD validation for the policy catalog.
         .systemLibrary(
@@ -49,12 +59,13 @@ let package = Package(
         // emit: one pure writer per artifact format (plan → bytes).
         .target(
             name: "Artifacts",
-            dependencies: ["PolicyPlan", "SiteModel", "Discovery", "PolicyCatalog"]
+            dependencies: ["PolicyPlan", "SiteModel", "Discovery", "Analysis", "Rendering", "PolicyCatalog"]
         ),
-        // The whole pipeline as one pure function: front half, lower, and the settings the plan gives each population.
+        // The whole pipeline as one pure function: load, resolve, simulate, check, lower, and the settings the plan
+        // gives each population.
         .target(
             name: "Compiler",
-            dependencies: ["SiteModel", "Discovery", "PolicyCatalog", "PolicyPlan", "Artifacts"]
+            dependencies: ["SiteModel", "Discovery", "Analysis", "PolicyCatalog", "PolicyPlan", "Artifacts"]
         ),
         // The one system call Foundation lacks: swapping the staged output folder into place atomically.
         .target(name: "CSystem"),
@@ -62,7 +73,9 @@ let package = Package(
         .target(
             name: "SipgpoCLI",
             dependencies: [
-                "SiteModel", "Discovery", "SipgpoTemplates", "PolicyCatalog", "PolicyPlan", "Artifacts", "Compiler",
+                "SiteModel", "Discovery", "Analysis", "Rendering", "SipgpoTemplates", "PolicyCatalog", "PolicyPlan",
+                "Artifacts",
+                "Compiler",
                 "CSystem",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -70,32 +83,39 @@ let package = Package(
         .executableTarget(name: "sipgpo", dependencies: ["SipgpoCLI"]),
         .executableTarget(
             name: "sipgpo-bench",
-            dependencies: ["SiteModel", "Discovery", "SipgpoCLI", "Compiler", "PolicyPlan", "Artifacts"],
+            dependencies: [
+                "SiteModel", "Discovery", "Analysis", "Rendering", "SipgpoCLI", "Compiler", "PolicyPlan", "Artifacts",
+            ],
             path: "Benchmarks/sipgpo-bench"
         ),
         // Shared by the test targets: the bundled profiles and catalog, and files relative to the checkout.
         .target(
             name: "SipgpoTestSupport",
-            dependencies: ["SipgpoCLI", "PolicyCatalog", "SiteModel"],
+            dependencies: ["SipgpoCLI", "PolicyCatalog", "SiteModel", "Discovery", "Compiler"],
             path: "Tests/SipgpoTestSupport"
         ),
         .testTarget(name: "SiteModelTests", dependencies: ["SiteModel"]),
         .testTarget(
             name: "DiscoveryTests",
-            dependencies: ["Discovery", "SiteModel", "SipgpoCLI", "Compiler", "SipgpoTestSupport"]),
+            dependencies: [
+                "Discovery", "Analysis", "Rendering", "SiteModel", "SipgpoCLI", "Compiler", "SipgpoTestSupport",
+            ]),
         .testTarget(name: "PolicyPlanTests", dependencies: ["PolicyPlan", "PolicyCatalog", "SipgpoCLI"]),
         .testTarget(
             name: "CompilerTests",
             dependencies: [
-                "Compiler", "SipgpoCLI", "PolicyPlan", "PolicyCatalog", "Discovery", "SiteModel", "SipgpoTestSupport",
+                "Compiler", "SipgpoCLI", "PolicyPlan", "PolicyCatalog", "Discovery", "Analysis", "Rendering",
+                "SiteModel",
+                "SipgpoTestSupport",
             ]
         ),
         .testTarget(name: "PolicyCatalogTests", dependencies: ["PolicyCatalog", "SipgpoCLI"]),
-        .testTarget(name: "ArtifactsTests", dependencies: ["Artifacts", "PolicyPlan", "SiteModel"]),
+        .testTarget(name: "ArtifactsTests", dependencies: ["Artifacts", "Analysis", "PolicyPlan", "SiteModel"]),
         .testTarget(
             name: "EndToEndTests",
             dependencies: [
-                "SipgpoCLI", "SiteModel", "Discovery", "Compiler", "PolicyPlan", "Artifacts", "PolicyCatalog",
+                "SipgpoCLI", "SiteModel", "Discovery", "Analysis", "Rendering", "Compiler", "PolicyPlan", "Artifacts",
+                "PolicyCatalog",
                 "SipgpoTestSupport",
             ],
             exclude: ["Cases", "Golden"]

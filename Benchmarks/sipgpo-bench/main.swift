@@ -1,8 +1,10 @@
+import Analysis
 import Artifacts
 import Compiler
 import Discovery
 import Foundation
 import PolicyPlan
+import Rendering
 import SipgpoCLI
 import SiteModel
 
@@ -153,7 +155,7 @@ func benchmarkBuild() throws {
         print(compilation.diagnostics.errors.prefix(5).map(\.message))
         exit(1)
     }
-    let input = Emit.Input(site: site, plan: plan, traces: compilation.traces, clients: clients, catalog: catalog)
+    let input = Emit.Input(site: site, plan: plan, runs: compilation.runs, clients: clients, catalog: catalog)
     let (folder, emitTimes) = measure("emit") { Emit.artifacts(input) }
     let bytes = folder.files.values.reduce(0) { $0 + $1.count }
     report("compile (load → lower)", compileTimes)
@@ -177,19 +179,19 @@ func benchmarkExplain() throws {
         print(resolved.diagnostics.prefix(5).map(\.message))
         exit(1)
     }
-    let (traces, simulateTimes) = measure("simulate") { Simulator.simulate(site, clients: clients) }
-    let (_, checkTimes) = measure("checks") { SiteCheck.runAll(site, traces: traces, clients: clients) }
-    let explanation = Explanation(site: site, traces: traces, clients: clients)
+    let (runs, simulateTimes) = measure("simulate") { Simulator.run(site, clients: clients) }
+    let (_, checkTimes) = measure("checks") { SiteCheck.runAll(site, runs: runs, clients: clients) }
+    let explanation = Explanation(site: site, runs: runs, clients: clients)
     let (text, textTimes) = measure("render text") { explanation.text() }
     let (json, jsonTimes) = measure("render json") { explanation.json() }
     let (_, pipelineTimes) = measure("whole explain") { () -> String in
         let result = Pipeline.run(file: "bench.yaml", text: yaml, sources: InMemorySources([:]), clients: clients)
-        return Explanation(site: result.site!, traces: result.traces, clients: clients).text()
+        return Explanation(site: result.site!, runs: result.runs, clients: clients).text()
     }
 
     report("load (YAML)", loadTimes)
     report("resolve", resolveTimes)
-    report("simulate (\(traces.count) traces)", simulateTimes)
+    report("simulate (\(runs.count) runs)", simulateTimes)
     report("checks", checkTimes)
     report("render text (\(text.utf8.count / 1024) KiB)", textTimes)
     report("render json (\(json.utf8.count / 1024) KiB)", jsonTimes)

@@ -1,3 +1,4 @@
+import Analysis
 import Discovery
 
 /// `certificates.md` and `certificates.csv`: for every declared server, the subject and each subject alternative

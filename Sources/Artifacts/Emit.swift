@@ -1,6 +1,8 @@
+import Analysis
 import Discovery
 import PolicyCatalog
 import PolicyPlan
+import Rendering
 import SiteModel
 
 /// **emit**: a compiled site → every artifact, in memory. Each writer only encodes; none decides policy.
@@ -19,16 +21,16 @@ public enum Emit {
     public struct Input: Sendable {
         public var site: Site
         public var plan: PolicyPlan
-        public var traces: [DiscoveryTrace]
+        public var runs: [DiscoveryRun]
         public var clients: ClientCatalog
         public var catalog: PolicyCatalog
 
         public init(
-            site: Site, plan: PolicyPlan, traces: [DiscoveryTrace], clients: ClientCatalog, catalog: PolicyCatalog
+            site: Site, plan: PolicyPlan, runs: [DiscoveryRun], clients: ClientCatalog, catalog: PolicyCatalog
         ) {
             self.site = site
             self.plan = plan
-            self.traces = traces
+            self.runs = runs
             self.clients = clients
             self.catalog = catalog
         }
@@ -79,18 +81,18 @@ public enum Emit {
                 RegFile.render(hive: hive, records: records, comment: comment))
         }
 
-        let needs = DNSNeeds.compute(site: input.site, traces: input.traces)
+        let needs = DNSNeeds.compute(site: input.site, runs: input.runs)
         for fragment in needs.fragments {
             out.add("dns/\(FileName.safe(fragment.domain)).\(fragment.network.rawValue).zone", text: fragment.text)
         }
         out.add("deploy.ps1", text: DeployScript.render(plan: input.plan, site: input.site, dnsRecords: needs.missing))
         for file in SambaBackup.files(plan: input.plan, site: input.site) { out.add("samba/\(file.path)", file.bytes) }
 
-        let explanation = Explanation(site: input.site, traces: input.traces, clients: input.clients)
+        let explanation = Explanation(site: input.site, runs: input.runs, clients: input.clients)
         out.add("explain.txt", text: explanation.text())
         out.add("explain.md", text: explanation.markdown())
         out.add("explain.json", text: explanation.json())
-        let certificates = CertificatePlan.compute(site: input.site, traces: input.traces, clients: input.clients)
+        let certificates = CertificatePlan.compute(site: input.site, runs: input.runs, clients: input.clients)
         out.add("certificates.md", text: CertificateFiles.markdown(certificates, site: input.site.name))
         out.add("certificates.csv", text: CertificateFiles.csv(certificates))
         out.add(

@@ -1,3 +1,4 @@
+import Analysis
 import Discovery
 import PolicyCatalog
 import PolicyPlan
@@ -6,15 +7,15 @@ import SiteModel
 /// The compiler as one pure function of values:
 ///
 /// 1. **load** and **resolve** (`Pipeline`, front half): YAML → `Site`, with diagnostics;
-/// 2. **simulate**: `Site` → `DiscoveryTrace` per population × network;
+/// 2. **simulate**: `Site` → `DiscoveryRun` per population × network;
 /// 3. **lower**: `Site` → `PolicyPlan` (GPOs, links, registry records with provenance), verified against the model;
-/// 4. the settings each trace reports are read back from the plan, so the explanation and the GPOs cannot disagree.
+/// 4. the settings each run reports are read back from the plan, so the explanation and the GPOs cannot disagree.
 ///
 /// `emit` (in `Artifacts`) turns a `Compilation` into files; the CLI writes them.
 public enum Compiler {
     public struct Compilation: Sendable {
         public var site: Site?
-        public var traces: [DiscoveryTrace]
+        public var runs: [DiscoveryRun]
         public var plan: PolicyPlan?
         public var diagnostics: Diagnostics
         public var files: [String: String]
@@ -23,7 +24,7 @@ public enum Compiler {
 
         /// A compilation that stopped before it began, such as when the site description cannot be read.
         public static func failed(_ diagnostic: Diagnostic) -> Compilation {
-            Compilation(site: nil, traces: [], plan: nil, diagnostics: Diagnostics([diagnostic]), files: [:])
+            Compilation(site: nil, runs: [], plan: nil, diagnostics: Diagnostics([diagnostic]), files: [:])
         }
     }
 
@@ -33,7 +34,7 @@ public enum Compiler {
     ) -> Compilation {
         let front = Pipeline.run(file: file, text: text, sources: sources, clients: clients, options: options)
         var compilation = Compilation(
-            site: nil, traces: [], plan: nil, diagnostics: front.diagnostics, files: front.files)
+            site: nil, runs: [], plan: nil, diagnostics: front.diagnostics, files: front.files)
         guard let site = front.site, front.succeeded else { return compilation }
 
         let lowered = Lowering.lower(site, clients: clients, catalog: catalog)
@@ -44,25 +45,25 @@ public enum Compiler {
 
         compilation.site = site
         compilation.plan = lowered.plan
-        compilation.traces = withSettings(
-            front.traces, site: site, evaluator: lowered.evaluator, clients: clients, catalog: catalog)
+        compilation.runs = withSettings(
+            front.runs, site: site, evaluator: lowered.evaluator, clients: clients, catalog: catalog)
         return compilation
     }
 
-    /// Fills each trace's `settings` with the values Group Policy gives its population under the plan.
+    /// Fills each run's `settings` with the values Group Policy gives its population under the plan.
     static func withSettings(
-        _ traces: [DiscoveryTrace], site: Site, evaluator: PlanEvaluator, clients: ClientCatalog,
+        _ runs: [DiscoveryRun], site: Site, evaluator: PlanEvaluator, clients: ClientCatalog,
         catalog: PolicyCatalog
-    ) -> [DiscoveryTrace] {
+    ) -> [DiscoveryRun] {
         var byPopulation: [String: [EffectiveSetting]] = [:]
         for population in site.populations {
             byPopulation[population.name] = settings(
                 of: population, evaluator: evaluator, clients: clients, catalog: catalog)
         }
-        return traces.map { trace in
-            var trace = trace
-            trace.settings = byPopulation[trace.population] ?? []
-            return trace
+        return runs.map { run in
+            var run = run
+            run.settings = byPopulation[run.population] ?? []
+            return run
         }
     }
 

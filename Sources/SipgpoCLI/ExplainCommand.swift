@@ -1,6 +1,7 @@
 import ArgumentParser
 import Compiler
 import Discovery
+import Rendering
 import SiteModel
 
 struct CheckCommand: ParsableCommand {
@@ -92,9 +93,9 @@ struct ExplainCommand: ParsableCommand {
             throw ValidationError("no population named '\(name)' in \(options.site)\(hint)")
         }
         let wanted = Set(populations)
-        let traces = result.traces.filter { trace in
-            (wanted.isEmpty || wanted.contains(trace.population)) && network.locations.contains(trace.network)
+        let runs = result.runs.filter { run in
+            (wanted.isEmpty || wanted.contains(run.population)) && network.locations.contains(run.network)
         }
-        Console().output(Explanation(site: site, traces: traces, clients: compiled.clients).render(format))
+        Console().output(Explanation(site: site, runs: runs, clients: compiled.clients).render(format))
     }
 }

@@ -3,6 +3,7 @@ import Compiler
 import Discovery
 import Foundation
 import PolicyCatalog
+import Rendering
 import SiteModel
 
 /// `sipgpo`: the root command. Subcommands read files, run the pipeline and print; the core does the rest.

@@ -16,7 +16,7 @@ import Testing
         let site = try #require(result.site)
         let plan = try #require(result.plan)
         return Emit.artifacts(
-            .init(site: site, plan: plan, traces: result.traces, clients: bundledClients, catalog: bundledCatalog))
+            .init(site: site, plan: plan, runs: result.runs, clients: bundledClients, catalog: bundledCatalog))
     }
 
     @Test(arguments: sites)

@@ -1,5 +1,6 @@
 import Discovery
 import Foundation
+import Rendering
 import SipgpoTestSupport
 import Testing
 
@@ -17,7 +18,7 @@ import Testing
         let result = try compileSite(path)
         #expect(result.diagnostics.errors.isEmpty, "\(result.diagnostics.errors.map(\.message))")
         let site = try #require(result.site)
-        let explanation = Explanation(site: site, traces: result.traces, clients: bundledClients)
+        let explanation = Explanation(site: site, runs: result.runs, clients: bundledClients)
         let name = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
         try assertGolden(explanation.text(), "Tests/EndToEndTests/Golden/\(name).explain.txt")
         try assertGolden(explanation.json(), "Tests/EndToEndTests/Golden/\(name).explain.json")
@@ -28,7 +29,7 @@ import Testing
     func jsonHasTheDocumentedShape(_ path: String) throws {
         let result = try compileSite(path)
         let site = try #require(result.site)
-        let json = Explanation(site: site, traces: result.traces, clients: bundledClients).json()
+        let json = Explanation(site: site, runs: result.runs, clients: bundledClients).json()
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
         #expect(object["site"] as? String == site.name)
         let results = try #require(object["results"] as? [[String: Any]])

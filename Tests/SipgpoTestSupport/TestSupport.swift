@@ -1,3 +1,5 @@
+import Compiler
+import Discovery
 import Foundation
 import PolicyCatalog
 import SipgpoCLI
@@ -33,4 +35,9 @@ public let bundledCatalog: PolicyCatalog = {
 public func files(in folder: String, withExtension ext: String) throws -> [String] {
     try FileManager.default.contentsOfDirectory(atPath: packageRoot.appendingPathComponent(folder).path)
         .filter { $0.hasSuffix(".\(ext)") }.sorted().map { "\(folder)/\($0)" }
+}
+
+extension Compiler.Compilation {
+    /// The runs in words, as `explain --format json` prints them: what the tests of wording read.
+    public var traces: [DiscoveryTrace] { runs.map(\.trace) }
 }

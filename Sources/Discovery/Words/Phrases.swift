@@ -74,7 +74,7 @@ public struct Phrases: Sendable {
     }
 
     /// One sentence an administrator can check against the client's event log.
-    func detail(_ connection: ConnectionEvent) -> String {
+    public func detail(_ connection: ConnectionEvent) -> String {
         let host = connection.candidate.hostName
         let address = connection.address.text
         switch connection.decision {
@@ -224,7 +224,7 @@ public struct Phrases: Sendable {
         }
     }
 
-    func failure(_ reason: FailureReason) -> String {
+    public func failure(_ reason: FailureReason) -> String {
         switch reason {
         case .firstServiceUnusable(let last, let internalOutside):
             var text =

@@ -1,11 +1,13 @@
+import Analysis
+import Discovery
 import SiteModel
 
 /// The front half of the compiler, as one pure function of values:
 ///
 /// 1. **load**: YAML text → `SiteSyntax` (located syntax tree; syntax and shape errors)
 /// 2. **resolve**: `SiteSyntax` → `Site` (names bound, DNS parsed, settings inherited; semantic errors)
-/// 3. **simulate**: `Site` → `DiscoveryTrace` per population × network
-/// 4. **check**: traces → warnings about designs that will not work in practice
+/// 3. **simulate**: `Site` → `DiscoveryRun` per population × network
+/// 4. **check**: runs → warnings about designs that will not work in practice
 ///
 /// The pipeline stops after a stage that reported errors. Files other than the site description come through the
 /// `SourceProvider`; nothing here prints, reads the disk or exits.
@@ -22,8 +24,8 @@ public enum Pipeline {
 
     public struct Result: Sendable {
         public var site: Site?
-        /// Every trace of every population × network; empty when the site has errors.
-        public var traces: [DiscoveryTrace]
+        /// Every run of every population × network; empty when the site has errors.
+        public var runs: [DiscoveryRun]
         public var diagnostics: Diagnostics
         /// The text of every file read, the site description included, for printing diagnostics.
         public var files: [String: String]
@@ -34,7 +36,7 @@ public enum Pipeline {
     public static func run(
         file: String, text: String, sources: any SourceProvider, clients: ClientCatalog, options: Options = .init()
     ) -> Result {
-        var result = Result(site: nil, traces: [], diagnostics: Diagnostics(), files: [file: text])
+        var result = Result(site: nil, runs: [], diagnostics: Diagnostics(), files: [file: text])
         let (syntax, loadDiagnostics) = SiteLoader.load(yaml: text, file: file)
         result.diagnostics.append(contentsOf: loadDiagnostics)
         guard let syntax, !result.diagnostics.hasErrors else { return finish(result, options) }
@@ -45,8 +47,8 @@ public enum Pipeline {
         guard let site = resolved.site, !result.diagnostics.hasErrors else { return finish(result, options) }
 
         result.site = site
-        result.traces = Simulator.simulate(site, clients: clients, variant: options.variant)
-        result.diagnostics.append(contentsOf: SiteCheck.runAll(site, traces: result.traces, clients: clients))
+        result.runs = Simulator.run(site, clients: clients, variant: options.variant)
+        result.diagnostics.append(contentsOf: SiteCheck.runAll(site, runs: result.runs, clients: clients))
         return finish(result, options)
     }
 

@@ -1,7 +1,8 @@
+import Discovery
 import SiteModel
 
 /// The names each declared server's certificate must carry for the site's SIP domains and clients, derived from
-/// the traces: every name a client connects to it by, `sip.<sipdomain>` where strict DNS naming applies, and the
+/// the discovery runs: every name a client connects to it by, `sip.<sipdomain>` where strict DNS naming applies, and the
 /// Access Edge's `sip.<sipdomain>` for every SIP domain. Compared with the declared certificates.
 public struct CertificatePlan: Sendable {
     public struct Need: Hashable, Sendable {
@@ -22,7 +23,7 @@ public struct CertificatePlan: Sendable {
 
     public var servers: [Server]
 
-    public static func compute(site: Site, traces: [DiscoveryTrace], clients: ClientCatalog) -> CertificatePlan {
+    public static func compute(site: Site, runs: [DiscoveryRun], clients: ClientCatalog) -> CertificatePlan {
         var reasons: [DNSName: [String: Set<String>]] = [:]  // pool → name → reasons
         func need(_ pool: Pool, _ name: String, _ reason: String) {
             reasons[pool.fqdn, default: [:]][name.lowercased(), default: []].insert(reason)
@@ -40,34 +41,39 @@ public struct CertificatePlan: Sendable {
                     "the Access Edge needs sip.<sipdomain> for every SIP domain it serves")
             }
         }
-        for trace in traces {
-            let strict = clients[trace.client]?.trust == .strictDnsNaming
+        for run in runs {
+            let strict = clients[run.client]?.trust == .strictDnsNaming
             var lastResolved: DNSName?
-            for step in trace.steps {
-                if ["A", "AAAA", "A/AAAA"].contains(step.type), step.result == .found {
-                    lastResolved = DNSName(step.lookup)
-                }
-                guard ["TLS", "HTTPS"].contains(step.type), step.result != .unreachable else { continue }
-                let host = String(step.lookup.split(separator: ":").first ?? "")
-                guard let hostName = DNSName(host) else { continue }
-                let roles: [PoolRole] = trace.network == .outside ? [.edge] : [.director, .frontEnd, .standard]
-                guard
-                    let pool = site.pools.reached(as: hostName, preferring: roles)
-                        ?? lastResolved.flatMap({ site.pools.reached(as: $0) })
-                else { continue }
-                let how = step.type == "HTTPS" ? "Autodiscover" : "discovery"
-                need(pool, host, "\(trace.client) clients \(trace.network) connect to it as \(host) (\(how))")
-                if strict, step.type == "TLS", trace.mode == "automatic", let domain = DNSName(trace.sipDomain) {
-                    let sip = domain.prepending("sip")
-                    if hostName != domain, hostName != sip {
-                        need(
-                            pool, sip.description,
-                            "strict DNS naming: \(trace.client) accepts the first server only if it proves \(sip) or \(domain)"
-                        )
+            for event in run.events {
+                switch event {
+                case .lookup(let lookup):
+                    if lookup.isAddressLookup, lookup.found { lastResolved = lookup.name }
+                case .connection(let connection):
+                    let transport = connection.candidate.transport
+                    guard transport == .tls || transport == .https, connection.result != .unreachable,
+                        case .name(let hostName) = connection.candidate.host
+                    else { continue }
+                    let host = hostName.description
+                    let roles: [PoolRole] = run.network == .outside ? [.edge] : [.director, .frontEnd, .standard]
+                    guard
+                        let pool = site.pools.reached(as: hostName, preferring: roles)
+                            ?? lastResolved.flatMap({ site.pools.reached(as: $0) })
+                    else { continue }
+                    let how = transport == .https ? "Autodiscover" : "discovery"
+                    need(pool, host, "\(run.client) clients \(run.network) connect to it as \(host) (\(how))")
+                    if strict, transport == .tls, run.signIn == .automatic {
+                        let domain = run.sipDomain
+                        let sip = domain.prepending("sip")
+                        if hostName != domain, hostName != sip {
+                            need(
+                                pool, sip.description,
+                                "strict DNS naming: \(run.client) accepts the first server only if it proves \(sip) or \(domain)"
+                            )
+                        }
                     }
                 }
             }
-            for hop in trace.hops where hop.action == .register || trace.network == .inside {
+            for hop in run.hops where hop.action == .register || run.network == .inside {
                 guard let name = DNSName(hop.server), let pool = site.pools.named(name) else { continue }
                 need(pool, hop.server, "clients are sent to it by name (\(hop.action.rawValue))")
             }

@@ -1,7 +1,7 @@
 import Discovery
 import SiteModel
 
-/// The records sign-in depends on in each view, from the traces, and the ones a view lacks that sipgpo can name
+/// The records sign-in depends on in each view, from the discovery runs, and the ones a view lacks that sipgpo can name
 /// completely: an SRV record for automatic sign-in, pointing at the pool or Edge that the site's manual populations
 /// of the same SIP domain already use, when automatic discovery fails on that network.
 public struct DNSNeeds: Sendable {
@@ -29,13 +29,13 @@ public struct DNSNeeds: Sendable {
     public var missing: [MissingRecord]
 
     struct Group: Hashable {
-        var domain: String
+        var domain: DNSName
         var network: NetworkLocation
     }
 
-    public static func compute(site: Site, traces: [DiscoveryTrace]) -> DNSNeeds {
+    public static func compute(site: Site, runs: [DiscoveryRun]) -> DNSNeeds {
         var missing: [MissingRecord] = []
-        let grouped = Dictionary(grouping: traces) { Group(domain: $0.sipDomain, network: $0.network) }
+        let grouped = Dictionary(grouping: runs) { Group(domain: $0.sipDomain, network: $0.network) }
         let views = Dictionary(uniqueKeysWithValues: NetworkLocation.allCases.map { ($0, site.dns($0)) })
         for domain in site.sipDomains {
             let population = site.populations.filter { $0.settings.sipDomain.value == domain.name }
@@ -44,8 +44,8 @@ public struct DNSNeeds: Sendable {
                 return nil
             }
             for network in NetworkLocation.allCases {
-                let failing = (grouped[Group(domain: domain.name.description, network: network)] ?? []).filter {
-                    $0.mode == "automatic" && $0.outcome.status == .failed
+                let failing = (grouped[Group(domain: domain.name, network: network)] ?? []).filter {
+                    $0.signIn == .automatic && $0.outcome.status == .failed
                 }
                 guard !failing.isEmpty else { continue }
                 let dns = views[network]!
@@ -76,7 +76,7 @@ public struct DNSNeeds: Sendable {
             for network in NetworkLocation.allCases {
                 let used = usedRecords(
                     domain: domain, network: network, site: site,
-                    traces: grouped[Group(domain: domain.name.description, network: network)] ?? [])
+                    runs: grouped[Group(domain: domain.name, network: network)] ?? [])
                 let lacking = missing.filter { $0.zone == domain.name.description && $0.network == network }
                 guard !used.isEmpty || !lacking.isEmpty else { continue }
                 var text =
@@ -96,15 +96,15 @@ public struct DNSNeeds: Sendable {
         return DNSNeeds(fragments: fragments, missing: missing)
     }
 
-    /// The records of this view that a trace of a population in this SIP domain found, in source order. `traces` are
-    /// this domain's traces on this network.
-    static func usedRecords(domain: SIPDomain, network: NetworkLocation, site: Site, traces: [DiscoveryTrace])
+    /// The records of this view that a run of a population in this SIP domain found, in source order. `runs` are
+    /// this domain's runs on this network.
+    static func usedRecords(domain: SIPDomain, network: NetworkLocation, site: Site, runs: [DiscoveryRun])
         -> [ResourceRecord]
     {
         var spans: Set<SourceSpan> = []
-        for trace in traces {
-            for step in trace.steps where step.result == .found {
-                if let span = step.span { spans.insert(span) }
+        for run in runs {
+            for case .lookup(let lookup) in run.events where lookup.found {
+                if let span = lookup.span { spans.insert(span) }
             }
         }
         let all = site.sipDomains.flatMap { $0.view(network).records }

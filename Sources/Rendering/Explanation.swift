@@ -1,15 +1,19 @@
+import Discovery
 import Foundation
 import SiteModel
 
 /// The explanation of a site's sign-in discovery, in the three forms `explain` prints and `build` writes.
 public struct Explanation: Sendable {
     public var site: Site
+    public var runs: [DiscoveryRun]
+    /// The runs in words, rendered once.
     public var traces: [DiscoveryTrace]
     public var clients: ClientCatalog
 
-    public init(site: Site, traces: [DiscoveryTrace], clients: ClientCatalog) {
+    public init(site: Site, runs: [DiscoveryRun], clients: ClientCatalog) {
         self.site = site
-        self.traces = traces
+        self.runs = runs
+        self.traces = runs.map(\.trace)
         self.clients = clients
     }
 

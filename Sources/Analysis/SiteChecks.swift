@@ -1,3 +1,4 @@
+import Discovery
 import SiteModel
 
 /// A rule about a design that resolves cleanly but will not work in practice. Each rule describes itself, so
@@ -5,7 +6,7 @@ import SiteModel
 public struct SiteCheck: Sendable {
     public var id: DiagnosticID
     public var summary: String
-    public var run: @Sendable (Site, [DiscoveryTrace], ClientCatalog) -> [Diagnostic]
+    public var run: @Sendable (Site, [DiscoveryRun], ClientCatalog) -> [Diagnostic]
 }
 
 extension SiteCheck {
@@ -17,30 +18,30 @@ extension SiteCheck {
     ]
 
     /// Runs every check and returns their findings, at most one per root cause.
-    public static func runAll(_ site: Site, traces: [DiscoveryTrace], clients: ClientCatalog) -> [Diagnostic] {
-        all.flatMap { $0.run(site, traces, clients) }
+    public static func runAll(_ site: Site, runs: [DiscoveryRun], clients: ClientCatalog) -> [Diagnostic] {
+        all.flatMap { $0.run(site, runs, clients) }
     }
 
     /// "population 'A'" or "populations 'A', 'B' and 3 more", with the verb that agrees with it.
-    static func populations(_ traces: [DiscoveryTrace]) -> (phrase: String, isPlural: Bool) {
-        let names = Array(Set(traces.map(\.population))).sorted()
+    static func populations(_ runs: [DiscoveryRun]) -> (phrase: String, isPlural: Bool) {
+        let names = Array(Set(runs.map(\.population))).sorted()
         let shown = names.prefix(3).map { "'\($0)'" }.joined(separator: ", ")
         let list = names.count > 3 ? "\(shown) and \(names.count - 3) more" : shown
         return (names.count == 1 ? "population \(list)" : "populations \(list)", names.count != 1)
     }
 
     /// Groups findings by the record (span) that causes them, so one bad record gives one warning.
-    static func grouped(_ items: [(span: SourceSpan, trace: DiscoveryTrace, detail: String)]) -> [(
-        SourceSpan, [DiscoveryTrace], String
+    static func grouped(_ items: [(span: SourceSpan, run: DiscoveryRun, detail: String)]) -> [(
+        SourceSpan, [DiscoveryRun], String
     )] {
         var order: [SourceSpan] = []
-        var groups: [SourceSpan: ([DiscoveryTrace], String)] = [:]
+        var groups: [SourceSpan: ([DiscoveryRun], String)] = [:]
         for item in items {
             if groups[item.span] == nil {
                 order.append(item.span)
                 groups[item.span] = ([], item.detail)
             }
-            groups[item.span]!.0.append(item.trace)
+            groups[item.span]!.0.append(item.run)
         }
         return order.map { ($0, groups[$0]!.0, groups[$0]!.1) }
     }
@@ -48,16 +49,17 @@ extension SiteCheck {
     public static let privateAddressOutside = SiteCheck(
         id: "private-address-outside",
         summary: "outside users are sent to a private (RFC 1918) address they cannot reach"
-    ) { _, traces, _ in
-        let items = traces.filter { $0.network == .outside }.flatMap { trace in
-            trace.steps.filter { $0.result == .unreachable && $0.type != "TCP" }.compactMap {
-                step -> (SourceSpan, DiscoveryTrace, String)? in
-                guard let span = step.span, let address = step.address else { return nil }
-                return (span, trace, "\(step.lookup) (\(address))")
+    ) { _, runs, _ in
+        let items = runs.filter { $0.network == .outside }.flatMap { run in
+            run.events.compactMap { event -> (span: SourceSpan, run: DiscoveryRun, detail: String)? in
+                guard let connection = event.connection, connection.decision == .privateAddress,
+                    let span = connection.span
+                else { return nil }
+                return (span, run, "\(connection.candidate.endpoint) (\(connection.address.text))")
             }
         }
-        return grouped(items.map { (span: $0.0, trace: $0.1, detail: $0.2) }).map { span, traces, detail in
-            let (who, plural) = populations(traces)
+        return grouped(items).map { span, runs, detail in
+            let (who, plural) = populations(runs)
             return .warning(
                 "private-address-outside",
                 "outside the firewall, \(who) \(plural ? "are" : "is") sent to \(detail), a private address \(plural ? "they" : "it") cannot reach",
@@ -71,14 +73,13 @@ extension SiteCheck {
     public static let tcpOnlyOutside = SiteCheck(
         id: "tcp-only-outside",
         summary: "a Communicator client outside finds only _sip._tcp, and the Edge accepts only TLS"
-    ) { site, traces, clients in
+    ) { site, runs, clients in
         var out: [Diagnostic] = []
         var reported: Set<SourceSpan> = []
         let outside = site.dns(.outside)
-        for trace in traces where trace.network == .outside && trace.mode == "automatic" {
-            guard clients[trace.client]?.isCommunicatorEra == true, let domain = DNSName(trace.sipDomain) else {
-                continue
-            }
+        for run in runs where run.network == .outside && run.signIn == .automatic {
+            guard clients[run.client]?.isCommunicatorEra == true else { continue }
+            let domain = run.sipDomain
             let tcp = outside.records(named: domain.prepending("_tcp").prepending("_sip"), type: .srv)
             let tls = outside.records(named: domain.prepending("_tls").prepending("_sip"), type: .srv)
             guard let record = tcp.first, tls.isEmpty, reported.insert(record.span).inserted else { continue }
@@ -95,26 +96,27 @@ extension SiteCheck {
     public static let srvTargetOutsideDomain = SiteCheck(
         id: "srv-target-outside-domain",
         summary: "an SRV record points outside the SIP domain and no trusted-domain entry covers it"
-    ) { site, traces, clients in
+    ) { site, runs, clients in
         let byName = Dictionary(site.populations.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
-        var items: [(span: SourceSpan, trace: DiscoveryTrace, detail: String)] = []
-        for trace in traces where trace.mode == "automatic" && trace.outcome.via?.hasPrefix("_") == true {
-            guard let server = trace.outcome.server, let host = DNSName(server),
-                let sipDomain = DNSName(trace.sipDomain),
+        var items: [(span: SourceSpan, run: DiscoveryRun, detail: String)] = []
+        for run in runs where run.signIn == .automatic && run.outcome.candidate?.via.kind == .srv {
+            let sipDomain = run.sipDomain
+            guard let candidate = run.outcome.candidate, case .name(let host) = candidate.host,
                 !host.isSubdomain(of: sipDomain),
-                let population = byName[trace.population],
+                let population = byName[run.population],
                 !(population.settings.trustedDomains?.value ?? []).contains(where: { host.isSubdomain(of: $0) }),
-                let span = trace.steps.first(where: { $0.type == "SRV" && $0.result == .found })?.span
+                let span = run.events.lazy.compactMap(\.lookup).first(where: { $0.types == [.srv] && $0.found })?.span
             else { continue }
+            let server = candidate.hostName
             let effect =
-                clients[trace.client]?.trust == .strictDnsNaming
+                clients[run.client]?.trust == .strictDnsNaming
                 ? "strict DNS naming needs its certificate to carry sip.\(sipDomain)"
                 : "users are asked whether to trust it"
-            items.append((span, trace, "\(server) is outside \(sipDomain): \(effect)"))
+            items.append((span, run, "\(server) is outside \(sipDomain): \(effect)"))
         }
-        return grouped(items).map { span, traces, detail in
+        return grouped(items).map { span, runs, detail in
             .warning(
-                "srv-target-outside-domain", "for \(populations(traces).phrase), \(detail)", at: span,
+                "srv-target-outside-domain", "for \(populations(runs).phrase), \(detail)", at: span,
                 help: "point the record at a host under the SIP domain, or add the target's domain to 'trustedDomains'")
         }
     }
@@ -122,15 +124,15 @@ extension SiteCheck {
     public static let discoveryFails = SiteCheck(
         id: "discovery-fails",
         summary: "a population cannot sign in on a network"
-    ) { site, traces, _ in
+    ) { site, runs, _ in
         let spans = Dictionary(site.populations.map { ($0.name, $0.span) }, uniquingKeysWith: { first, _ in first })
-        return traces.filter { $0.outcome.status == .failed }.map { trace in
+        return runs.filter { $0.outcome.status == .failed }.map { run in
             .warning(
                 "discovery-fails",
-                "population '\(trace.population)' cannot sign in \(trace.network.rawValue) the firewall: \(trace.outcome.reason)",
-                at: spans[trace.population],
+                "population '\(run.population)' cannot sign in \(run.network.rawValue) the firewall: \(Phrases(run).reason(run.outcome))",
+                at: spans[run.population],
                 help:
-                    "run 'sipgpo explain \(site.file) --population \"\(trace.population)\" --network \(trace.network.rawValue)' to see each lookup"
+                    "run 'sipgpo explain \(site.file) --population \"\(run.population)\" --network \(run.network.rawValue)' to see each lookup"
             )
         }
     }
@@ -138,13 +140,13 @@ extension SiteCheck {
     public static let trustPrompt = SiteCheck(
         id: "trust-prompt",
         summary: "users are asked whether to trust an automatically discovered server"
-    ) { site, traces, _ in
+    ) { site, runs, _ in
         let spans = Dictionary(site.populations.map { ($0.name, $0.span) }, uniquingKeysWith: { first, _ in first })
-        return traces.filter { $0.outcome.status == .prompt }.map { trace in
+        return runs.filter { $0.outcome.status == .prompt }.map { run in
             .warning(
                 "trust-prompt",
-                "population '\(trace.population)' is asked to trust \(trace.outcome.server ?? "the server") \(trace.network.rawValue) the firewall",
-                at: spans[trace.population],
+                "population '\(run.population)' is asked to trust \(run.outcome.candidate?.hostName ?? "the server") \(run.network.rawValue) the firewall",
+                at: spans[run.population],
                 help: "add the server's domain to 'trustedDomains', or point discovery at a server in the SIP domain")
         }
     }
@@ -214,18 +216,19 @@ extension SiteCheck {
     public static let certificateNameMissing = SiteCheck(
         id: "certificate-name-missing",
         summary: "a declared certificate lacks a name that discovery or registration needs"
-    ) { site, traces, _ in
+    ) { site, runs, _ in
         var out: [Diagnostic] = []
         var reported: Set<String> = []
         // Every refusal a declared certificate caused, on whatever network, once per certificate and reason.
-        for trace in traces {
-            for step in trace.steps where step.result == .refused {
-                guard let span = step.span, let pool = site.pools.first(where: { $0.certificate?.span == span }),
-                    reported.insert("\(span)|\(step.detail)").inserted
+        for run in runs {
+            for case .connection(let connection) in run.events where connection.result == .refused {
+                guard let span = connection.span, let pool = site.pools.first(where: { $0.certificate?.span == span })
                 else { continue }
+                let detail = Phrases(run).detail(connection)
+                guard reported.insert("\(span)|\(detail)").inserted else { continue }
                 out.append(
                     .warning(
-                        "certificate-name-missing", step.detail, at: span,
+                        "certificate-name-missing", detail, at: span,
                         help:
                             "reissue the certificate of \(pool.fqdn) with the names listed in certificates.md ('sipgpo build')"
                     ))
