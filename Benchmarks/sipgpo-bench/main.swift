@@ -155,7 +155,9 @@ func benchmarkBuild() throws {
         print(compilation.diagnostics.errors.prefix(5).map(\.message))
         exit(1)
     }
-    let input = Emit.Input(site: site, plan: plan, runs: compilation.runs, clients: clients, catalog: catalog)
+    let input = Emit.Input(
+        site: site, plan: plan, policies: compilation.policies, runs: compilation.runs, clients: clients,
+        catalog: catalog)
     let (folder, emitTimes) = measure("emit") { Emit.artifacts(input) }
     let bytes = folder.files.values.reduce(0) { $0 + $1.count }
     report("compile (load → lower)", compileTimes)

@@ -21,15 +21,19 @@ public enum Emit {
     public struct Input: Sendable {
         public var site: Site
         public var plan: PolicyPlan
+        /// What Group Policy gives each population, by name (`Compiler` computes it once).
+        public var policies: [String: ResultantPolicy]
         public var runs: [DiscoveryRun]
         public var clients: ClientCatalog
         public var catalog: PolicyCatalog
 
         public init(
-            site: Site, plan: PolicyPlan, runs: [DiscoveryRun], clients: ClientCatalog, catalog: PolicyCatalog
+            site: Site, plan: PolicyPlan, policies: [String: ResultantPolicy], runs: [DiscoveryRun],
+            clients: ClientCatalog, catalog: PolicyCatalog
         ) {
             self.site = site
             self.plan = plan
+            self.policies = policies
             self.runs = runs
             self.clients = clients
             self.catalog = catalog
@@ -69,16 +73,18 @@ public enum Emit {
         }
 
         let populationFiles = FileName.unique(input.site.populations.map(\.name))
-        let evaluator = PlanEvaluator(input.plan)
         var withRegistry: Set<String> = []
         for population in input.site.populations {
-            let (hive, records, comment) = populationRegistry(population, input: input, evaluator: evaluator)
             // A population that receives no policy gets no file: an empty .reg would only be a header.
-            guard !records.isEmpty else { continue }
+            guard let policy = input.policies[population.name], !policy.registry.isEmpty else { continue }
             withRegistry.insert(population.name)
+            let comment = [
+                "sipgpo: what population '\(population.name)' (\(population.ou)) receives from Group Policy",
+                "site description: \(input.site.file); for testing on one machine, not for deployment (use the GPOs)",
+            ]
             out.add(
                 "registry/\(populationFiles[population.name]!).reg",
-                RegFile.render(hive: hive, records: records, comment: comment))
+                RegFile.render(hive: policy.hive, records: policy.registry, comment: comment))
         }
 
         let needs = DNSNeeds.compute(site: input.site, runs: input.runs)
@@ -103,43 +109,6 @@ public enum Emit {
             markerFile,
             text: "sipgpo build output of \(input.site.file); a later 'sipgpo build' may replace this folder\n")
         return out
-    }
-
-    /// A population's values in its own hive as `.reg`: the values it must have, and deletions for the values its
-    /// policies remove. What a test machine should show after `gpupdate`.
-    static func populationRegistry(_ population: Population, input: Input, evaluator: PlanEvaluator) -> (
-        RegistryHive, [RegistryRecord], [String]
-    ) {
-        let hive: RegistryHive = population.settings.scope.value == .machine ? .machine : .user
-        let applied = evaluator.applied(to: population.ou)[hive] ?? [:]
-        let expected = Lowering.expectedValues(for: population, clients: input.clients, catalog: input.catalog)
-        var records: [RegistryRecord] = []
-        var deletions: [RegistryRecord] = []
-        if let profile = input.clients[population.settings.client.value],
-            let family = input.catalog.family(profile.policyFamily)
-        {
-            for setting in BoundSetting.allCases {
-                guard let (_, policy) = family.policy(for: setting, machine: hive == .machine) else { continue }
-                var names: [(key: String, valueName: String)] = []
-                if let valueName = policy.valueName { names.append((policy.key, valueName)) }
-                names += policy.elements.compactMap { element in
-                    element.valueName.map { (element.key ?? policy.key, $0) }
-                }
-                for name in names {
-                    let id = "\(name.key.lowercased())\\\(name.valueName.lowercased())"
-                    if let value = applied[id] {
-                        records.append(RegistryRecord(key: value.key, valueName: value.valueName, data: value.data))
-                    } else if expected.keys.contains(where: { $0.hasPrefix(name.key.lowercased() + "\\") }) {
-                        deletions.append(.delete(key: name.key, valueName: name.valueName))
-                    }
-                }
-            }
-        }
-        let comment = [
-            "sipgpo: what population '\(population.name)' (\(population.ou)) receives from Group Policy",
-            "site description: \(input.site.file); for testing on one machine, not for deployment (use the GPOs)",
-        ]
-        return (hive, deletions + records, comment)
     }
 
     static func readme(_ input: Input, gpoFiles: [String: String], populationFiles: [String: String]) -> String {

@@ -17,6 +17,8 @@ public enum Compiler {
         public var site: Site?
         public var runs: [DiscoveryRun]
         public var plan: PolicyPlan?
+        /// What Group Policy gives each population under the plan, by population name.
+        public var policies: [String: ResultantPolicy] = [:]
         public var diagnostics: Diagnostics
         public var files: [String: String]
 
@@ -45,21 +47,16 @@ public enum Compiler {
 
         compilation.site = site
         compilation.plan = lowered.plan
-        compilation.runs = withSettings(
-            front.runs, site: site, evaluator: lowered.evaluator, clients: clients, catalog: catalog)
+        compilation.policies = ResultantPolicy.compute(
+            site: site, plan: lowered.plan, evaluator: lowered.evaluator, clients: clients, catalog: catalog)
+        compilation.runs = withSettings(front.runs, policies: compilation.policies)
         return compilation
     }
 
     /// Fills each run's `settings` with the values Group Policy gives its population under the plan.
-    static func withSettings(
-        _ runs: [DiscoveryRun], site: Site, evaluator: PlanEvaluator, clients: ClientCatalog,
-        catalog: PolicyCatalog
-    ) -> [DiscoveryRun] {
+    static func withSettings(_ runs: [DiscoveryRun], policies: [String: ResultantPolicy]) -> [DiscoveryRun] {
         var byPopulation: [String: [EffectiveSetting]] = [:]
-        for population in site.populations {
-            byPopulation[population.name] = settings(
-                of: population, evaluator: evaluator, clients: clients, catalog: catalog)
-        }
+        for (name, policy) in policies { byPopulation[name] = settings(policy) }
         return runs.map { run in
             var run = run
             run.settings = byPopulation[run.population] ?? []
@@ -68,39 +65,13 @@ public enum Compiler {
     }
 
     /// The population's policy values in force, in the order its family's policies list them.
-    public static func settings(
-        of population: Population, evaluator: PlanEvaluator, clients: ClientCatalog, catalog: PolicyCatalog
-    ) -> [EffectiveSetting] {
-        guard let profile = clients[population.settings.client.value], let family = catalog.family(profile.policyFamily)
-        else { return [] }
-        let resultant = evaluator.resultant(for: population.ou)
-        var out: [EffectiveSetting] = []
-        for setting in BoundSetting.allCases {
-            for machine in [true, false] {
-                guard let (binding, policy) = family.policy(for: setting, machine: machine) else { continue }
-                var names: [(role: String, key: String, valueName: String)] = []
-                if let valueName = policy.valueName { names.append(("policy", policy.key, valueName)) }
-                let roleOrder = ["internalServer", "externalServer", "transport", "domains"]
-                for (role, id) in binding.elements.sorted(by: {
-                    (roleOrder.firstIndex(of: $0.key) ?? 9, $0.key) < (roleOrder.firstIndex(of: $1.key) ?? 9, $1.key)
-                }) {
-                    guard let element = policy.element(id), let valueName = element.valueName else { continue }
-                    names.append((role, element.key ?? policy.key, valueName))
-                }
-                for name in names {
-                    let id = "\(name.key.lowercased())\\\(name.valueName.lowercased())"
-                    guard let value = resultant[id], value.hive == (machine ? .machine : .user),
-                        !out.contains(where: { $0.name == value.valueName && $0.hive == value.hive.rawValue })
-                    else { continue }
-                    out.append(
-                        EffectiveSetting(
-                            name: value.valueName, value: EffectiveSetting.Value(value.data), hive: value.hive.rawValue,
-                            gpo: value.gpo,
-                            source: value.source ?? "", note: binding.uncertain[name.role]))
-                }
-            }
+    public static func settings(_ policy: ResultantPolicy) -> [EffectiveSetting] {
+        policy.settings.map { setting in
+            EffectiveSetting(
+                name: setting.value.valueName, value: EffectiveSetting.Value(setting.value.data),
+                hive: setting.value.hive.rawValue, gpo: setting.value.gpo, source: setting.value.source ?? "",
+                note: setting.note)
         }
-        return out
     }
 }
 

@@ -69,17 +69,24 @@ public struct PolicyCatalog: Hashable, Sendable {
                 guard let settingName = element.attribute("setting"), let setting = BoundSetting(rawValue: settingName),
                     let machine = element.attribute("machine"), let user = element.attribute("user")
                 else { continue }
-                let roles = Dictionary(
-                    element.children(named: "element").compactMap { child in
-                        child.attribute("role").flatMap { role in child.attribute("id").map { (role, $0) } }
-                    },
-                    uniquingKeysWith: { first, _ in first })
-                var uncertain: [String: String] = [:]
-                if let note = element.attribute("uncertain") { uncertain["policy"] = note }
+                var roles: [BindingRole: String] = [:]
+                var uncertain: [BindingRole: String] = [:]
+                if let note = element.attribute("uncertain") { uncertain[.policy] = note }
                 for child in element.children(named: "element") {
-                    if let role = child.attribute("role"), let note = child.attribute("uncertain") {
-                        uncertain[role] = note
+                    guard let name = child.attribute("role"), let id = child.attribute("id") else { continue }
+                    guard let role = BindingRole(rawValue: name), role != .policy else {
+                        diagnostics.append(
+                            .error(
+                                "catalog-binding",
+                                "binding of '\(settingName)' has an element of unknown role '\(name)'",
+                                at: SourceSpan(file: bindings.path, line: child.line, column: 1),
+                                help:
+                                    "use one of \(BindingRole.allCases.dropFirst().map { "'\($0.rawValue)'" }.joined(separator: ", "))"
+                            ))
+                        continue
                     }
+                    if roles[role] == nil { roles[role] = id }
+                    if let note = child.attribute("uncertain") { uncertain[role] = note }
                 }
                 let binding = SettingBinding(
                     setting: setting, machinePolicy: machine, userPolicy: user, elements: roles, uncertain: uncertain,
@@ -109,7 +116,8 @@ public struct PolicyCatalog: Hashable, Sendable {
                         help: "fix templates/policies/policy-bindings.xml or the family's ADMX"))
                 continue
             }
-            for (role, id) in binding.elements.sorted(by: { $0.key < $1.key }) where policy.element(id) == nil {
+            for (role, id) in binding.elements.sorted(by: { $0.key.rawValue < $1.key.rawValue })
+            where policy.element(id) == nil {
                 out.append(
                     .error(
                         "catalog-binding",

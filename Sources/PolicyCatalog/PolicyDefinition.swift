@@ -82,16 +82,30 @@ public enum BoundSetting: String, Hashable, Sendable, CaseIterable {
     case strictDnsNaming
 }
 
+/// What a value of a bound policy carries: the policy's own value, or the part an element holds. The order of the
+/// cases is the order explanations list the values in.
+public enum BindingRole: String, Hashable, Sendable, CaseIterable, Comparable {
+    case policy
+    case internalServer
+    case externalServer
+    case transport
+    case domains
+
+    public static func < (lhs: BindingRole, rhs: BindingRole) -> Bool {
+        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+    }
+}
+
 /// Which policy (Machine and User flavour) implements a setting, and which of its elements carry which part.
 public struct SettingBinding: Hashable, Sendable {
     public var setting: BoundSetting
     public var machinePolicy: String
     public var userPolicy: String
-    /// Role (`internalServer`, `externalServer`, `transport`, `domains`) → element id.
-    public var elements: [String: String]
+    /// Role → element id.
+    public var elements: [BindingRole: String]
     /// Why a value this binding writes is not documented by Microsoft, by value role (`policy` for the policy's own
     /// value); shown next to the value wherever sipgpo explains it.
-    public var uncertain: [String: String]
+    public var uncertain: [BindingRole: String]
     public var line: Int
 }
 

@@ -124,13 +124,8 @@ public enum Lowering {
             guard let domain = gpoDomains[name], let target = gpoLinks[name] else { continue }
             var policy: [RegistryHive: [PlannedRecord]] = [:]
             for (hive, list) in records[name] ?? [:] { policy[hive] = canonical(deduplicated(list)) }
-            let digest = RegistryHive.allCases.flatMap { hive in
-                (policy[hive] ?? []).map { "\(hive.rawValue)|\($0.record)" }
-            }.joined(separator: "\n")
             gpos.append(
-                gpo(
-                    name: name, domain: domain, comment: gpoComments[name] ?? "", target: target, policy: policy,
-                    digest: digest))
+                gpo(name: name, domain: domain, comment: gpoComments[name] ?? "", target: target, policy: policy))
         }
         var plan = PolicyPlan(site: site.name, gpos: gpos)
         plan.addSignInAddressPreferences(site: site, clients: clients, diagnostics: &diagnostics)
@@ -139,10 +134,10 @@ public enum Lowering {
         return Result(plan: plan, diagnostics: diagnostics, evaluator: evaluator)
     }
 
-    /// The registry values the model says a population must end up with, by lower-cased `key\valueName`, whatever
-    /// GPO writes them: its effective settings encoded by its family's policies in its own hive.
+    /// The registry values the model says a population must end up with, whatever GPO writes them: its effective
+    /// settings encoded by its family's policies in its own hive.
     public static func expectedValues(for population: Population, clients: ClientCatalog, catalog: PolicyCatalog)
-        -> [String: RegistryData]
+        -> [RegistryValueID: RegistryData]
     {
         guard let profile = clients[population.settings.client.value], let family = catalog.family(profile.policyFamily)
         else { return [:] }
@@ -159,7 +154,7 @@ public enum Lowering {
         if settings.strictDnsNaming.origin != .builtIn {
             states.append((.strictDnsNaming, .strictNaming(settings.strictDnsNaming.value)))
         }
-        var values: [String: RegistryData] = [:]
+        var values: [RegistryValueID: RegistryData] = [:]
         var ignored: [Diagnostic] = []
         for (setting, state) in states {
             guard let (binding, policy) = family.policy(for: setting, machine: machine) else { continue }
@@ -168,28 +163,25 @@ public enum Lowering {
                 source: nil)
             for planned in encode(requirement, binding: binding, policy: policy, diagnostics: &ignored) {
                 let record = planned.record
-                if let deleted = record.deletedValueName {
-                    values["\(record.key.lowercased())\\\(deleted.lowercased())"] = nil
-                } else {
-                    values["\(record.key.lowercased())\\\(record.valueName.lowercased())"] = record.data
-                }
+                guard let id = RegistryValueID(record) else { continue }
+                values[id] = record.deletedValueName == nil ? record.data : nil
             }
         }
         return values
     }
 
-    /// The value names a family's bound policies can write, by lower-cased `key\valueName`.
-    static func boundValueNames(_ family: PolicyFamily) -> Set<String> {
-        var names: Set<String> = []
+    /// The values a family's bound policies can write.
+    static func boundValueNames(_ family: PolicyFamily) -> Set<RegistryValueID> {
+        var names: Set<RegistryValueID> = []
         for binding in family.bindings.values {
             for name in [binding.machinePolicy, binding.userPolicy] {
                 guard let policy = family.policies[name] else { continue }
                 if let valueName = policy.valueName {
-                    names.insert("\(policy.key.lowercased())\\\(valueName.lowercased())")
+                    names.insert(RegistryValueID(key: policy.key, valueName: valueName))
                 }
                 for element in policy.elements {
                     if let valueName = element.valueName {
-                        names.insert("\((element.key ?? policy.key).lowercased())\\\(valueName.lowercased())")
+                        names.insert(RegistryValueID(key: element.key ?? policy.key, valueName: valueName))
                     }
                 }
             }
@@ -205,7 +197,7 @@ public enum Lowering {
     ) -> [Diagnostic] {
         var out: [Diagnostic] = []
         let evaluator = evaluator ?? PlanEvaluator(plan)
-        var relevantByFamily: [String: Set<String>] = [:]
+        var relevantByFamily: [String: Set<RegistryValueID>] = [:]
         for population in site.populations {
             guard let profile = clients[population.settings.client.value],
                 let family = catalog.family(profile.policyFamily)
@@ -230,17 +222,17 @@ public enum Lowering {
     }
 
     /// A GPO of the plan. Its id derives from its name and domain, so a rebuild updates the same GPO; its backup id
-    /// also from its content, so a changed GPO gets a new backup folder.
+    /// also from its content (`GPO.canonicalContent`), so a changed GPO gets a new backup folder.
     static func gpo(
         name: String, domain: String, comment: String, target: DistinguishedName,
-        policy: [RegistryHive: [PlannedRecord]],
-        digest: String
+        policy: [RegistryHive: [PlannedRecord]]
     ) -> GPO {
-        GPO(
-            name: name, id: GUID(name: "gpo:\(domain):\(name)"),
-            backupID: GUID(name: "backup:\(domain):\(name):\(digest)"),
+        var gpo = GPO(
+            name: name, id: GUID(name: "gpo:\(domain):\(name)"), backupID: GUID(name: ""),
             domain: domain, comment: comment, links: [GPOLink(target: target, order: 1)], policy: policy,
             preferences: [])
+        gpo.backupID = gpo.contentID
+        return gpo
     }
 
     static func comment(population: String, ou: DistinguishedName, site: Site) -> String {
@@ -267,9 +259,10 @@ public enum Lowering {
 
     /// The same record twice (two populations needing the same value from one GPO) is written once.
     static func deduplicated(_ records: [PlannedRecord]) -> [PlannedRecord] {
-        var seen: Set<String> = []
+        // Directives count as their own names here: `**del.X` and `X` are two records.
+        var seen: Set<RegistryValueID> = []
         return records.filter {
-            seen.insert("\($0.record.key.lowercased())\\\($0.record.valueName.lowercased())").inserted
+            seen.insert(RegistryValueID(key: $0.record.key, valueName: $0.record.valueName)).inserted
         }
     }
 
@@ -299,8 +292,8 @@ public enum Lowering {
                 add(RegistryRecord(key: policy.key, valueName: name, data: .dword(state == "enabled" ? 1 : 0)), state)
             }
         }
-        func element(_ role: String) -> PolicyElement? { binding.elements[role].flatMap(policy.element) }
-        func setText(_ role: String, _ text: String?) {
+        func element(_ role: BindingRole) -> PolicyElement? { binding.elements[role].flatMap(policy.element) }
+        func setText(_ role: BindingRole, _ text: String?) {
             guard let element = element(role), let valueName = element.valueName else { return }
             let key = element.key ?? policy.key
             if let text {
@@ -332,9 +325,9 @@ public enum Lowering {
             deleteElements()
         case .manual(let manual):
             value(policy.enabledValue, name: policy.valueName, state: "enabled")
-            setText("internalServer", manual.internalServer.description)
-            setText("externalServer", manual.externalServer?.description)
-            if let element = element("transport"), let valueName = element.valueName {
+            setText(.internalServer, manual.internalServer.description)
+            setText(.externalServer, manual.externalServer?.description)
+            if let element = element(.transport), let valueName = element.valueName {
                 guard case .string(let text)? = element.enumValue(manual.transport.rawValue) else {
                     diagnostics.append(
                         .error(
@@ -349,7 +342,7 @@ public enum Lowering {
             }
         case .trustedDomains(let domains):
             value(policy.enabledValue, name: policy.valueName, state: "enabled")
-            setText("domains", domains.map(\.description).joined(separator: ","))
+            setText(.domains, domains.map(\.description).joined(separator: ","))
         case .strictNaming(let strict):
             // The policy allows non-standard names when enabled: strict naming is its disabled state.
             value(
@@ -387,7 +380,7 @@ extension PolicyPlan {
                 gpos.insert(
                     Lowering.gpo(
                         name: gpoName, domain: domain, comment: Lowering.defaultsComment(domain: domain, site: site),
-                        target: Lowering.domainRoot(population.ou), policy: [:], digest: ""),
+                        target: Lowering.domainRoot(population.ou), policy: [:]),
                     at: 0)
             }
             let index = gpos.firstIndex { $0.name == gpoName }!
@@ -398,7 +391,7 @@ extension PolicyPlan {
                 uid: GUID(name: "gpp:\(gpoName):\(population.ou.normalized):\(location.key)\\\(location.valueName)"),
                 source: address.origin.span?.description)
             gpos[index].preferences.append(item)
-            gpos[index].backupID = GUID(name: "\(gpos[index].backupID):\(item)")
+            gpos[index].backupID = gpos[index].contentID
         }
     }
 }

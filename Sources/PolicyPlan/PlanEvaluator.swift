@@ -12,7 +12,7 @@ public final class PlanEvaluator: @unchecked Sendable {
     let linksByTarget: [DistinguishedName: [(gpo: Int, order: Int)]]
     /// What each place already evaluated ends up with. An OU starts from its parent's state, so each place is
     /// evaluated once however many populations sit below it. (Not thread-safe: one evaluator per thread.)
-    private var cache: [DistinguishedName: [RegistryHive: [String: Value]]] = [:]
+    private var cache: [DistinguishedName: [RegistryHive: [RegistryValueID: Value]]] = [:]
 
     public init(_ plan: PolicyPlan) {
         self.plan = plan
@@ -34,16 +34,16 @@ public final class PlanEvaluator: @unchecked Sendable {
         public var source: String?
     }
 
-    /// Values in force per hive, by lower-cased `key\valueName`.
-    public static func applied(to ou: DistinguishedName, plan: PolicyPlan) -> [RegistryHive: [String: Value]] {
+    /// Values in force per hive.
+    public static func applied(to ou: DistinguishedName, plan: PolicyPlan) -> [RegistryHive: [RegistryValueID: Value]] {
         PlanEvaluator(plan).applied(to: ou)
     }
 
-    public static func resultant(for ou: DistinguishedName, plan: PolicyPlan) -> [String: Value] {
+    public static func resultant(for ou: DistinguishedName, plan: PolicyPlan) -> [RegistryValueID: Value] {
         PlanEvaluator(plan).resultant(for: ou)
     }
 
-    public func applied(to ou: DistinguishedName) -> [RegistryHive: [String: Value]] {
+    public func applied(to ou: DistinguishedName) -> [RegistryHive: [RegistryValueID: Value]] {
         if let cached = cache[ou] { return cached }
         // The parent's state (the domain root has none), then the GPOs linked here, link order 1 last.
         var state = ou.parent.map(applied(to:)) ?? [.machine: [:], .user: [:]]
@@ -52,15 +52,15 @@ public final class PlanEvaluator: @unchecked Sendable {
             for hive in RegistryHive.allCases {
                 for planned in gpo.policy[hive] ?? [] {
                     let record = planned.record
-                    let keyPrefix = record.key.lowercased() + "\\"
-                    if RegistryDirective(record.valueName) == .deleteAllValues {
-                        state[hive] = state[hive]!.filter {
-                            !$0.key.hasPrefix(keyPrefix) || $0.key.dropFirst(keyPrefix.count).contains("\\")
-                        }
-                    } else if let deleted = record.deletedValueName {
-                        state[hive]![keyPrefix + deleted.lowercased()] = nil
+                    guard let id = RegistryValueID(record) else {
+                        // `**delvals.` removes every value directly under the key, not those of its subkeys.
+                        state[hive] = state[hive]!.filter { !$0.key.isDirectly(under: record.key) }
+                        continue
+                    }
+                    if record.deletedValueName != nil {
+                        state[hive]![id] = nil
                     } else {
-                        state[hive]![keyPrefix + record.valueName.lowercased()] = Value(
+                        state[hive]![id] = Value(
                             hive: hive, key: record.key, valueName: record.valueName, data: record.data, gpo: gpo.name,
                             policy: planned.policy, source: planned.source)
                     }
@@ -72,7 +72,7 @@ public final class PlanEvaluator: @unchecked Sendable {
     }
 
     /// The values the client reads: HKLM policy wins over HKCU policy for the same value.
-    public func resultant(for ou: DistinguishedName) -> [String: Value] {
+    public func resultant(for ou: DistinguishedName) -> [RegistryValueID: Value] {
         let state = applied(to: ou)
         return state[.user]!.merging(state[.machine]!) { _, machine in machine }
     }

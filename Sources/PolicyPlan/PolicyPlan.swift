@@ -44,6 +44,34 @@ public struct GPO: Hashable, Codable, Sendable {
     }
 
     public func records(_ hive: RegistryHive) -> [RegistryRecord] { (policy[hive] ?? []).map(\.record) }
+
+    /// The GPO's content as text, one line per record or preference item, for its backup id. Spelled out here
+    /// (not Swift's description of the values) so that renaming a type never changes a GUID:
+    ///
+    ///     backup <TAB> domain <TAB> name
+    ///     policy <TAB> HKLM|HKCU <TAB> key <TAB> value name <TAB> REG_TYPE <TAB> data
+    ///     preference <TAB> HKCU <TAB> key <TAB> value name <TAB> REG_TYPE <TAB> data <TAB> action <TAB> OU
+    ///
+    /// Records in file order, machine first; data as `RegistryData.canonicalText` writes it; the OU normalized.
+    public var canonicalContent: String {
+        var lines = ["backup\t\(domain)\t\(name)"]
+        for hive in RegistryHive.allCases {
+            for planned in policy[hive] ?? [] {
+                let record = planned.record
+                lines.append(
+                    "policy\t\(hive.rawValue)\t\(record.key)\t\(record.valueName)\t\(record.data.canonicalText)")
+            }
+        }
+        for item in preferences {
+            lines.append(
+                "preference\t\(item.hive.rawValue)\t\(item.key)\t\(item.valueName)\t\(item.data.canonicalText)\t\(item.action.rawValue)\t\(item.organizationalUnit.normalized)"
+            )
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// The backup id: a name-based GUID of `canonicalContent`.
+    public var contentID: GUID { GUID(name: canonicalContent) }
 }
 
 /// Where a GPO is linked: a domain root or an OU, with its link order there (1 applies last and wins).

@@ -144,3 +144,78 @@ public enum RegistryOrder {
         return keyOrder.flatMap { groups[$0]!.joined() }
     }
 }
+
+/// A registry value's identity as the registry compares it: the key and the value name, case-insensitively.
+public struct RegistryValueID: Hashable, Sendable, Comparable, CustomStringConvertible {
+    /// Lower-cased key, `software\policies\microsoft\communicator`.
+    public let key: String
+    /// Lower-cased value name.
+    public let valueName: String
+
+    public init(key: String, valueName: String) {
+        self.key = key.lowercased()
+        self.valueName = valueName.lowercased()
+    }
+
+    /// The value a record sets, or the one its `**del.` directive removes; nil for `**delvals.`.
+    public init?(_ record: RegistryRecord) {
+        switch RegistryDirective(record.valueName) {
+        case .deleteAllValues: return nil
+        case .delete(let valueName): self.init(key: record.key, valueName: valueName)
+        case .none: self.init(key: record.key, valueName: record.valueName)
+        }
+    }
+
+    /// Whether the value sits under `key` or one of its subkeys.
+    public func isWithin(key: String) -> Bool {
+        let key = key.lowercased()
+        return self.key == key || self.key.hasPrefix(key + "\\")
+    }
+
+    /// Whether the value sits directly under `key` (not in a subkey).
+    public func isDirectly(under key: String) -> Bool { self.key == key.lowercased() }
+
+    /// `key\valuename`, lower-cased.
+    public var description: String { "\(key)\\\(valueName)" }
+
+    public static func < (lhs: RegistryValueID, rhs: RegistryValueID) -> Bool {
+        (lhs.key, lhs.valueName) < (rhs.key, rhs.valueName)
+    }
+}
+
+extension RegistryData {
+    /// One line of text that identifies the data exactly, for content hashes: the type name, a tab, and the data
+    /// (numbers in decimal, text with `\`, tab, CR, LF and NUL escaped, multi-strings joined by `\0`, bytes in hex).
+    public var canonicalText: String {
+        func escaped(_ text: String) -> String {
+            var out = ""
+            for scalar in text.unicodeScalars {
+                switch scalar {
+                case "\\": out += "\\\\"
+                case "\t": out += "\\t"
+                case "\r": out += "\\r"
+                case "\n": out += "\\n"
+                case "\0": out += "\\0"
+                default: out.unicodeScalars.append(scalar)
+                }
+            }
+            return out
+        }
+        let data: String =
+            switch self {
+            case .none: ""
+            case .string(let text), .expandString(let text): escaped(text)
+            case .binary(let bytes): bytes.map { String($0, radix: 16).leftPadded(to: 2) }.joined()
+            case .dword(let number), .dwordBigEndian(let number): String(number)
+            case .multiString(let list): list.map(escaped).joined(separator: "\\0")
+            case .qword(let number): String(number)
+            }
+        return "\(type.name)\t\(data)"
+    }
+}
+
+extension String {
+    fileprivate func leftPadded(to width: Int) -> String {
+        count >= width ? self : String(repeating: "0", count: width - count) + self
+    }
+}

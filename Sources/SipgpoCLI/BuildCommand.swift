@@ -49,7 +49,9 @@ struct BuildCommand: ParsableCommand {
             if diagnostics.contains(where: { $0.severity == .error }) { throw ExitCode(1) }
         }
         let folder = Emit.artifacts(
-            .init(site: site, plan: plan, runs: compilation.runs, clients: clients, catalog: catalog))
+            .init(
+                site: site, plan: plan, policies: compilation.policies, runs: compilation.runs, clients: clients,
+                catalog: catalog))
         do {
             try OutputWriter(output: URL(fileURLWithPath: output), force: force).write(folder)
         } catch {

@@ -16,7 +16,9 @@ import Testing
         let site = try #require(result.site)
         let plan = try #require(result.plan)
         return Emit.artifacts(
-            .init(site: site, plan: plan, runs: result.runs, clients: bundledClients, catalog: bundledCatalog))
+            .init(
+                site: site, plan: plan, policies: result.policies, runs: result.runs, clients: bundledClients,
+                catalog: bundledCatalog))
     }
 
     @Test(arguments: sites)

@@ -21,3 +21,43 @@ import Testing
         #expect(GUID(name: "a") != GUID(name: "b"))
     }
 }
+
+/// A GPO's backup id hashes an explicit canonical text of its content, never Swift's description of a value.
+@Suite struct BackupIDTests {
+    static let gpo = GPO(
+        name: "sipgpo Contoso - Desks", id: GUID(name: "gpo:contoso.com:sipgpo Contoso - Desks"),
+        backupID: GUID(name: ""), domain: "contoso.com", comment: "",
+        links: [],
+        policy: [
+            .user: [
+                PlannedRecord(
+                    record: RegistryRecord(
+                        key: #"Software\Policies\Microsoft\Communicator"#, valueName: "ConfigurationMode",
+                        data: .dword(1)), policy: "p", source: nil),
+                PlannedRecord(
+                    record: RegistryRecord(
+                        key: #"Software\Policies\Microsoft\Communicator"#, valueName: "ServerAddressInternal",
+                        data: .string("pool01.contoso.com\tx\\y")), policy: "p", source: nil),
+            ]
+        ], preferences: [])
+
+    @Test func canonicalContentIsSpelledOut() {
+        #expect(
+            Self.gpo.canonicalContent == """
+                backup\tcontoso.com\tsipgpo Contoso - Desks
+                policy\tHKCU\tSoftware\\Policies\\Microsoft\\Communicator\tConfigurationMode\tREG_DWORD\t1
+                policy\tHKCU\tSoftware\\Policies\\Microsoft\\Communicator\tServerAddressInternal\tREG_SZ\tpool01.contoso.com\\tx\\\\y
+                """)
+        // Pinned: a change here changes every backup folder name of every site.
+        #expect(Self.gpo.contentID.description == "{C7C58929-B553-5648-8B4A-20BB8D179426}")
+    }
+
+    @Test func theIDFollowsTheContentNotTheProvenance() {
+        var other = Self.gpo
+        other.policy[.user]![0].source = "site.yaml:3:5"
+        other.policy[.user]![0].policy = "another policy"
+        #expect(other.contentID == Self.gpo.contentID)
+        other.policy[.user]![0].record.data = .dword(0)
+        #expect(other.contentID != Self.gpo.contentID)
+    }
+}
