@@ -10,6 +10,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         // Bundled data: client profiles now, the policy catalog and text templates later.
@@ -18,7 +19,7 @@ let package = Package(
             name: "SipgpoTemplates",
             path: "templates",
             exclude: ["README.md"],
-            resources: [.copy("clients"), .copy("policies"), .copy("schemas")]
+            resources: [.copy("clients"), .copy("policies"), .copy("schemas"), .copy("words")]
         ),
         // load → resolve: the site description, its diagnostics and the resolved site model.
         .target(
@@ -35,10 +36,13 @@ let package = Package(
             name: "Analysis",
             dependencies: ["SiteModel", "Discovery"]
         ),
-        // The words people read: the explanation as text, Markdown and JSON.
+        // The words people read, from the Mustache templates under templates/words: the explanation as text,
+        // Markdown and JSON, and the build's README.txt.
         .target(
             name: "Rendering",
-            dependencies: ["SiteModel", "Discovery"]
+            dependencies: [
+                "SiteModel", "Discovery", "SipgpoTemplates", .product(name: "Mustache", package: "swift-mustache"),
+            ]
         ),
         // libxml2 (Debian's libxml2-dev): XPath and XSD validation for the policy catalog.
         .systemLibrary(

@@ -26,11 +26,14 @@ public enum Emit {
         public var runs: [DiscoveryRun]
         public var clients: ClientCatalog
         public var catalog: PolicyCatalog
+        /// The templates the words of the build come from.
+        public var words: Words
 
         public init(
             site: Site, plan: PolicyPlan, policies: [String: ResultantPolicy], runs: [DiscoveryRun],
-            clients: ClientCatalog, catalog: PolicyCatalog
+            clients: ClientCatalog, catalog: PolicyCatalog, words: Words = .bundled
         ) {
+            self.words = words
             self.site = site
             self.plan = plan
             self.policies = policies
@@ -94,7 +97,7 @@ public enum Emit {
         out.add("deploy.ps1", text: DeployScript.render(plan: input.plan, site: input.site, dnsRecords: needs.missing))
         for file in SambaBackup.files(plan: input.plan, site: input.site) { out.add("samba/\(file.path)", file.bytes) }
 
-        let explanation = Explanation(site: input.site, runs: input.runs, clients: input.clients)
+        let explanation = Explanation(site: input.site, runs: input.runs, clients: input.clients, words: input.words)
         out.add("explain.txt", text: explanation.text())
         out.add("explain.md", text: explanation.markdown())
         out.add("explain.json", text: explanation.json())
@@ -112,46 +115,19 @@ public enum Emit {
     }
 
     static func readme(_ input: Input, gpoFiles: [String: String], populationFiles: [String: String]) -> String {
-        var text = """
-            sipgpo build of \(input.site.file) (site '\(input.site.name)')
-
-            explain.txt, explain.md, explain.json
-                How each population's client finds its sign-in server, inside and outside the firewall, and the
-                policy values it receives (with the GPO and the line of the site description behind each).
-            deploy.ps1
-                Creates or updates the GPOs, imports their settings from GPOs/, links them in order, and adds the DNS
-                records listed in dns/. Run it on a domain-joined machine with GPMC; read it first.
-            GPOs/
-                One GPO backup per GPO (Import-GPO -BackupGpoName NAME -Path GPOs), and manifest.xml.
-            samba/
-                The same GPOs as samba-tool backups (samba/policy/), and deploy.sh, which creates the OUs, restores
-                the GPOs and links them in a Samba AD domain: bash samba/deploy.sh -H ldap://DC -U USER (--help).
-            PolicyDefinitions/
-                sipgpo's ADMX/ADML for the Communicator-era policies; copy to the Central Store
-                (\\\\<domain>\\SYSVOL\\<domain>\\Policies\\PolicyDefinitions) so the editor shows them. The Office 15.0/16.0
-                policies use Microsoft's own lync15/lync16 templates.
-            registry/
-                Per population, the values its client ends up with, as a .reg file for a test machine.
-            lgpo/
-                Per GPO, LGPO.exe text (LGPO.exe /r FILE /w registry.pol) for a local test.
-            dns/
-                Per SIP domain and view, the records sign-in uses, and those it lacks.
-            certificates.md, certificates.csv
-                Per declared server, every name its certificate needs for this site, and which it lacks.
-
-            GPOs:
-
-            """
-        for gpo in input.plan.gpos {
-            let links = gpo.links.map { "\($0.target) (link order \($0.order))" }.joined(separator: ", ")
-            text +=
-                "  \(gpo.name)\n    linked at \(links)\n    backup GPOs/\(gpo.backupID)/, LGPO lgpo/\(gpoFiles[gpo.name]!).txt\n"
-        }
-        text += "\nPopulations:\n"
-        for population in input.site.populations {
-            let file = populationFiles[population.name].map { "registry/\($0).reg" } ?? "receives no policy"
-            text += "  \(population.name) (\(population.ou)): \(file)\n"
-        }
-        return text
+        input.words.readme(
+            ReadmeContext(
+                site: input.site.name, file: input.site.file,
+                gpos: input.plan.gpos.map { gpo in
+                    ReadmeContext.GPO(
+                        name: gpo.name,
+                        links: gpo.links.map { "\($0.target) (link order \($0.order))" }.joined(separator: ", "),
+                        backupID: gpo.backupID.description, lgpoFile: gpoFiles[gpo.name]!)
+                },
+                populations: input.site.populations.map { population in
+                    ReadmeContext.Population(
+                        name: population.name, ou: population.ou.description,
+                        registryFile: populationFiles[population.name])
+                }))
     }
 }

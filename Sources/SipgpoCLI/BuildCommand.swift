@@ -51,7 +51,7 @@ struct BuildCommand: ParsableCommand {
         let folder = Emit.artifacts(
             .init(
                 site: site, plan: plan, policies: compilation.policies, runs: compilation.runs, clients: clients,
-                catalog: catalog))
+                catalog: catalog, words: compiled.words))
         do {
             try OutputWriter(output: URL(fileURLWithPath: output), force: force).write(folder)
         } catch {

@@ -96,6 +96,7 @@ struct ExplainCommand: ParsableCommand {
         let runs = result.runs.filter { run in
             (wanted.isEmpty || wanted.contains(run.population)) && network.locations.contains(run.network)
         }
-        Console().output(Explanation(site: site, runs: runs, clients: compiled.clients).render(format))
+        Console().output(
+            Explanation(site: site, runs: runs, clients: compiled.clients, words: compiled.words).render(format))
     }
 }

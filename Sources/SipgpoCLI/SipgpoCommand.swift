@@ -49,7 +49,8 @@ struct SiteOptions: ParsableArguments {
 
     @Option(
         help: ArgumentHelp(
-            "Read client profiles from this templates folder instead of the bundled one.", valueName: "dir"))
+            "Read client profiles, the policy catalog and the word templates (words/*.mustache) from this folder instead of the bundled one; a missing word template falls back to the bundled one.",
+            valueName: "dir"))
     var templates: String?
 }
 
@@ -61,6 +62,7 @@ struct CompiledSite {
     var compilation: Compiler.Compilation
     var clients: ClientCatalog
     var catalog: PolicyCatalog
+    var words: Words
 }
 
 /// What a command returns to `main`, mapped to the exit status.
@@ -75,6 +77,7 @@ extension ParsableCommand {
     func compileSite(_ options: SiteOptions) throws -> CompiledSite {
         let clients = try loadClients(templates: options.templates)
         let catalog = try loadCatalog(TemplateStore(override: options.templates))
+        let words = try loadWords(templates: options.templates)
         let text: String
         do {
             text = try FileSystemSources().read(options.site)
@@ -82,12 +85,20 @@ extension ParsableCommand {
             let unreadable = Diagnostic.error(
                 "site-unreadable", "cannot read site description '\(options.site)': \(error)", at: nil,
                 help: "check the path; it is relative to the current folder")
-            return CompiledSite(compilation: .failed(unreadable), clients: clients, catalog: catalog)
+            return CompiledSite(compilation: .failed(unreadable), clients: clients, catalog: catalog, words: words)
         }
         let compilation = Compiler.compile(
             file: options.site, text: text, sources: FileSystemSources(), clients: clients, catalog: catalog,
             options: .init(variant: options.variant, warningsAsErrors: options.warningsAsErrors))
-        return CompiledSite(compilation: compilation, clients: clients, catalog: catalog)
+        return CompiledSite(compilation: compilation, clients: clients, catalog: catalog, words: words)
+    }
+
+    /// The word templates; one that does not parse is reported with its file, line and column.
+    func loadWords(templates: String?) throws -> Words {
+        let loaded = Words.load(override: templates.map { URL(fileURLWithPath: $0) })
+        Console().print(loaded.diagnostics, files: [:])
+        guard let words = loaded.words else { throw ExitCode(1) }
+        return words
     }
 
     /// `compileSite`, printing the diagnostics to standard error. Exits 1 on errors.

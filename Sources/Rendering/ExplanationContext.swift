@@ -1,0 +1,198 @@
+import Discovery
+import SiteModel
+
+/// What the explanation templates (`words/explain.txt`, `words/explain.md`) are rendered over. Documented in
+/// `templates/README.md`; add fields, never rename (administrators' templates use them).
+public struct ExplanationContext: Codable, Sendable {
+    public var site: String
+    /// The site description as named on the command line.
+    public var file: String
+    public var populations: [Population]
+
+    public struct Population: Codable, Sendable {
+        public var name: String
+        /// `=` as long as the name, for a text heading.
+        public var underline: String
+        public var ou: String
+        public var clientName: String
+        public var clientID: String
+        public var sipDomain: String
+        /// `automatic` or `manual`.
+        public var mode: String
+        /// The population it inherits settings from.
+        public var parent: String?
+        /// Notes every network's run carries, said once.
+        public var sharedNotes: [String]
+        public var networks: [Network]
+        public var policy: Policy
+    }
+
+    public struct Network: Codable, Sendable {
+        /// `inside` or `outside`.
+        public var network: String
+        /// `Inside` or `Outside`.
+        public var title: String
+        /// `connected`, `prompt` or `failed`.
+        public var status: String
+        /// "Inside the firewall (signs in): the client connects to … Its reason."
+        public var paragraph: String
+        public var steps: [Step]
+        public var hasHops: Bool
+        public var hops: [Hop]
+        public var registrar: String?
+        public var certificate: Certificate?
+        public var hasNotes: Bool
+        /// The notes of this network not already in `sharedNotes`.
+        public var notes: [String]
+    }
+
+    public struct Step: Codable, Sendable {
+        public var number: Int
+        public var type: String
+        public var lookup: String
+        /// `found`, `not-found`, `connected`, `unreachable`, `refused`.
+        public var result: String
+        /// True when the query returned records (`answer` holds them).
+        public var found: Bool
+        public var answer: String
+        public var detail: String
+        /// `site.yaml:12:9`, where the record that answered is written.
+        public var source: String?
+    }
+
+    public struct Hop: Codable, Sendable {
+        public var server: String
+        public var role: String
+        /// `redirect`, `proxy`, `register`, and the verb ("redirects").
+        public var action: String
+        public var verb: String
+        public var reason: String
+    }
+
+    public struct Certificate: Codable, Sendable {
+        public var server: String
+        /// The names, comma-separated, and one by one.
+        public var names: String
+        public var nameList: [Name]
+    }
+
+    public struct Name: Codable, Sendable {
+        public var name: String
+        public var last: Bool
+    }
+
+    public struct Policy: Codable, Sendable {
+        public var hasSettings: Bool
+        /// `Computer Configuration` or `User Configuration`, its hive, and the client's policy key.
+        public var scope: String
+        public var hive: String
+        public var key: String
+        public var settings: [Setting]
+    }
+
+    public struct Setting: Codable, Sendable {
+        public var name: String
+        /// `1`, `'pool01.contoso.com'`.
+        public var display: String
+        /// "name = display", padded to the widest of the population's settings.
+        public var paddedAssignment: String
+        public var hive: String
+        public var gpo: String
+        public var source: String
+        /// Why the value's encoding is uncertain, when it is.
+        public var note: String?
+    }
+}
+
+extension ExplanationContext {
+    init(site: Site, traces: [DiscoveryTrace], clients: ClientCatalog) {
+        self.site = site.name
+        file = site.file
+        let grouped = Dictionary(grouping: traces, by: \.population)
+        populations = site.populations.compactMap { population in
+            grouped[population.name].map { Self.population(population, traces: $0, clients: clients) }
+        }
+    }
+
+    static func population(_ population: SiteModel.Population, traces: [DiscoveryTrace], clients: ClientCatalog)
+        -> Population
+    {
+        let profile = clients[population.settings.client.value]
+        let shared = sharedNotes(traces)
+        return Population(
+            name: population.name, underline: String(repeating: "=", count: population.name.count),
+            ou: population.ou.description, clientName: profile?.displayName ?? population.settings.client.value,
+            clientID: population.settings.client.value, sipDomain: population.settings.sipDomain.value.description,
+            mode: population.settings.signIn.value.mode, parent: population.parent, sharedNotes: shared,
+            networks: traces.map { network($0, shared: shared) },
+            policy: policy(traces.first?.settings ?? [], population: population, key: profile?.policyRoot))
+    }
+
+    static func network(_ trace: DiscoveryTrace, shared: [String]) -> Network {
+        let own = trace.notes.filter { !shared.contains($0) }
+        let names = trace.outcome.status != .failed ? trace.outcome.certificateNames : nil
+        return Network(
+            network: trace.network.rawValue, title: trace.network == .inside ? "Inside" : "Outside",
+            status: trace.outcome.status.rawValue, paragraph: paragraph(trace),
+            steps: trace.steps.enumerated().map { index, step in
+                Step(
+                    number: index + 1, type: step.type, lookup: step.lookup, result: step.result.rawValue,
+                    found: step.result == .found && step.answer != nil, answer: step.answer ?? "", detail: step.detail,
+                    source: step.span?.description)
+            },
+            hasHops: !trace.hops.isEmpty,
+            hops: trace.hops.map {
+                Hop(
+                    server: $0.server, role: $0.role, action: $0.action.rawValue, verb: $0.action.verb,
+                    reason: $0.reason)
+            },
+            registrar: trace.outcome.registrar,
+            certificate: names.map { names in
+                Certificate(
+                    server: trace.outcome.server ?? "the server", names: names.joined(separator: ", "),
+                    nameList: names.enumerated().map { Name(name: $1, last: $0 == names.count - 1) })
+            },
+            hasNotes: !own.isEmpty, notes: own)
+    }
+
+    /// "Inside the firewall (signs in): the client connects to … . Its reason."
+    static func paragraph(_ trace: DiscoveryTrace) -> String {
+        let network = trace.network == .inside ? "Inside the firewall" : "Outside the firewall"
+        let status: String
+        switch trace.outcome.status {
+        case .connected: status = "signs in"
+        case .prompt: status = "asks the user"
+        case .failed: status = "FAILS"
+        }
+        var sentence = "\(network) (\(status)): the client \(trace.outcome.headline)."
+        if trace.outcome.status != .failed { sentence += " " + capitalized(trace.outcome.reason) + "." }
+        return sentence
+    }
+
+    /// Notes every network's trace of a population carries (the discovery order followed, for instance): printed
+    /// once under the population instead of once per network. The JSON keeps them on every result.
+    static func sharedNotes(_ traces: [DiscoveryTrace]) -> [String] {
+        guard traces.count > 1, let first = traces.first else { return [] }
+        return first.notes.filter { note in traces.dropFirst().allSatisfy { $0.notes.contains(note) } }
+    }
+
+    static func capitalized(_ text: String) -> String {
+        guard let first = text.first else { return text }
+        return first.uppercased() + text.dropFirst()
+    }
+
+    static func policy(_ settings: [EffectiveSetting], population: SiteModel.Population, key: String?) -> Policy {
+        let machine = population.settings.scope.value == .machine
+        let width = settings.map { "\($0.name) = \($0.value.display)".count }.max() ?? 0
+        return Policy(
+            hasSettings: !settings.isEmpty, scope: machine ? "Computer Configuration" : "User Configuration",
+            hive: machine ? "HKLM" : "HKCU", key: key ?? "",
+            settings: settings.map { setting in
+                let assignment = "\(setting.name) = \(setting.value.display)"
+                return Setting(
+                    name: setting.name, display: setting.value.display,
+                    paddedAssignment: assignment.padding(toLength: width, withPad: " ", startingAt: 0),
+                    hive: setting.hive, gpo: setting.gpo, source: setting.source, note: setting.note)
+            })
+    }
+}

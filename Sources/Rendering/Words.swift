@@ -1,0 +1,79 @@
+import Foundation
+import Mustache
+import SipgpoTemplates
+import SiteModel
+
+/// The templates that hold the words sipgpo shows people (`templates/words/*.mustache`), parsed once.
+///
+/// Logic-less Mustache templates over documented contexts (`ExplanationContext`, `ReadmeContext`; see
+/// `templates/README.md`). An administrator overrides any of them with `--templates DIR`: a file present in
+/// `DIR/words/` replaces the bundled one of the same name.
+public struct Words: Sendable {
+    /// The template names sipgpo renders, each `templates/words/NAME.mustache`.
+    public static let names = ["explain.txt", "explain.md", "README.txt"]
+
+    let library: MustacheLibrary
+
+    /// The bundled templates. They are tested; failing to load them is a broken installation.
+    public static let bundled: Words = {
+        let (words, diagnostics) = load(override: nil)
+        guard let words else { fatalError("the bundled word templates do not load: \(diagnostics.map(\.message))") }
+        return words
+    }()
+
+    /// Loads every template, from `override/words/` where present, else from the bundle. A template that does not
+    /// parse is an error diagnostic with its file, line and column.
+    public static func load(override: URL?) -> (words: Words?, diagnostics: [Diagnostic]) {
+        registerContentTypes
+        var library = MustacheLibrary()
+        var diagnostics: [Diagnostic] = []
+        for name in names {
+            let candidates = [override, BundledTemplates.directory].compactMap { $0 }.map {
+                $0.appendingPathComponent("words").appendingPathComponent("\(name).mustache")
+            }
+            guard let file = candidates.first(where: { FileManager.default.fileExists(atPath: $0.path) }),
+                let text = try? String(contentsOf: file, encoding: .utf8)
+            else {
+                diagnostics.append(
+                    .error(
+                        "template-missing", "no template 'words/\(name).mustache'", at: nil,
+                        help: "restore it from the bundled templates folder, or remove --templates"))
+                continue
+            }
+            do {
+                library.register(try MustacheTemplate(string: text), named: name)
+            } catch let error as MustacheTemplate.ParserError {
+                diagnostics.append(
+                    .error(
+                        "template-invalid", "template '\(name)' does not parse: \(error.error)",
+                        at: SourceSpan(
+                            file: file.path, line: error.context.lineNumber, column: error.context.columnNumber),
+                        help: "fix the Mustache syntax; the bundled template shows the expected shape"))
+            } catch {
+                diagnostics.append(
+                    .error(
+                        "template-invalid", "template '\(name)' does not parse: \(error)",
+                        at: SourceSpan(file: file.path, line: 1, column: 1),
+                        help: "fix the Mustache syntax; the bundled template shows the expected shape"))
+            }
+        }
+        return (diagnostics.isEmpty ? Words(library: library) : nil, diagnostics)
+    }
+
+    /// Renders `context` with the template `name` (one of `names`).
+    func render(_ context: Any, _ name: String) -> String {
+        library.render(context, withTemplate: name) ?? ""
+    }
+
+    /// Markdown: double braces escape what would break a table cell.
+    private static let registerContentTypes: Void = {
+        MustacheContentTypes.register(MarkdownCell(), named: "MARKDOWN")
+    }()
+}
+
+/// What `{{value}}` does in a Markdown template: a `|` would end the table cell.
+struct MarkdownCell: MustacheContentType {
+    func escapeText(_ text: String) -> String {
+        text.contains("|") ? text.replacingOccurrences(of: "|", with: "\\|") : text
+    }
+}
