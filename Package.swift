@@ -34,7 +34,7 @@ let package = Package(
         // The analyses of a run: site checks, the certificate plan, the DNS records each view needs.
         .target(
             name: "Analysis",
-            dependencies: ["SiteModel", "Discovery"]
+            dependencies: ["SiteModel", "Discovery", "Rendering"]
         ),
         // The words people read, from the Mustache templates under templates/words: the explanation as text,
         // Markdown and JSON, and the build's README.txt.
@@ -42,6 +42,7 @@ let package = Package(
             name: "Rendering",
             dependencies: [
                 "SiteModel", "Discovery", "SipgpoTemplates", .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Yams", package: "Yams"),
             ]
         ),
         // libxml2 (Debian's libxml2-dev): XPath and XSD validation for the policy catalog.
@@ -95,7 +96,7 @@ let package = Package(
         // Shared by the test targets: the bundled profiles and catalog, and files relative to the checkout.
         .target(
             name: "SipgpoTestSupport",
-            dependencies: ["SipgpoCLI", "PolicyCatalog", "SiteModel", "Discovery", "Compiler"],
+            dependencies: ["SipgpoCLI", "PolicyCatalog", "SiteModel", "Discovery", "Rendering", "Compiler"],
             path: "Tests/SipgpoTestSupport"
         ),
         .testTarget(name: "SiteModelTests", dependencies: ["SiteModel"]),

@@ -1,4 +1,5 @@
 import Discovery
+import Rendering
 import SiteModel
 
 /// A rule about a design that resolves cleanly but will not work in practice. Each rule describes itself, so

@@ -35,14 +35,6 @@ public enum Simulator {
         return runs
     }
 
-    /// The runs in words (see `DiscoveryRun.trace`).
-    public static func simulate(
-        _ site: Site, clients: ClientCatalog, variant override: DiscoveryVariantName? = nil,
-        populations names: Set<String>? = nil, networks: [NetworkLocation] = NetworkLocation.allCases
-    ) -> [DiscoveryTrace] {
-        run(site, clients: clients, variant: override, populations: names, networks: networks).map(\.trace)
-    }
-
     /// Everything a walk depends on besides the site's DNS and the variant, which are the same for all populations.
     struct WalkKey: Hashable {
         var client: String

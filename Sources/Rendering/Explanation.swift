@@ -14,7 +14,7 @@ public struct Explanation: Sendable {
     public init(site: Site, runs: [DiscoveryRun], clients: ClientCatalog, words: Words = .bundled) {
         self.site = site
         self.runs = runs
-        self.traces = runs.map(\.trace)
+        self.traces = runs.map { $0.trace(phrasebook: words.phrasebook) }
         self.clients = clients
         self.words = words
     }

@@ -13,6 +13,8 @@ public struct Words: Sendable {
     public static let names = ["explain.txt", "explain.md", "README.txt"]
 
     let library: MustacheLibrary
+    /// The sentences of explanations (`words/phrases.yaml`).
+    public let phrasebook: Phrasebook
 
     /// The bundled templates. They are tested; failing to load them is a broken installation.
     public static let bundled: Words = {
@@ -57,7 +59,18 @@ public struct Words: Sendable {
                         help: "fix the Mustache syntax; the bundled template shows the expected shape"))
             }
         }
-        return (diagnostics.isEmpty ? Words(library: library) : nil, diagnostics)
+        let phrases = Phrasebook.load(files: files(named: "phrases.yaml", override: override))
+        diagnostics += phrases.diagnostics
+        guard diagnostics.isEmpty, let phrasebook = phrases.phrasebook else { return (nil, diagnostics) }
+        return (Words(library: library, phrasebook: phrasebook), diagnostics)
+    }
+
+    /// A words file in the bundle, then in `override/words/` when that has one: read in this order, later files
+    /// replace what earlier ones define.
+    static func files(named name: String, override: URL?) -> [URL] {
+        [BundledTemplates.directory, override].compactMap { $0 }.map {
+            $0.appendingPathComponent("words").appendingPathComponent(name)
+        }.filter { FileManager.default.fileExists(atPath: $0.path) }
     }
 
     /// Renders `context` with the template `name` (one of `names`).

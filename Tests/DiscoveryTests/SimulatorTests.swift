@@ -1,6 +1,7 @@
 import Compiler
 import Discovery
 import PolicyCatalog
+import Rendering
 import SipgpoCLI
 import SipgpoTestSupport
 import SiteModel

@@ -1,5 +1,6 @@
 import Compiler
 import Discovery
+import Rendering
 import SiteModel
 import Testing
 

@@ -42,6 +42,33 @@ import Testing
         #expect(run.stderr.contains("words/explain.txt.mustache:4:1: error"), "\(run.stderr)")
     }
 
+    @Test func anAdministratorOverridesOnePhrase() throws {
+        let folder = try templatesFolder(explainText: "{{% CONTENT_TYPE: TEXT}}\n")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try FileManager.default.removeItem(at: folder.appendingPathComponent("words/explain.txt.mustache"))
+        try "note.manualSignIn: |-\n  handmatig aanmelden: geen DNS-zoekopdrachten\n".write(
+            to: folder.appendingPathComponent("words/phrases.yaml"), atomically: true, encoding: .utf8)
+        let run = try BinaryTests().sipgpo(
+            "explain", "policies/branch-overrides.yaml", "--templates", folder.path, "--format", "json")
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("handmatig aanmelden: geen DNS-zoekopdrachten"))
+        #expect(!run.stdout.contains("manual sign-in: the client makes no SRV"))
+        // Every other phrase stays the bundled one.
+        #expect(run.stdout.contains("resolves to"))
+    }
+
+    @Test func anUnknownPhraseIsALocatedErrorWithASuggestion() throws {
+        let folder = try templatesFolder(explainText: "{{% CONTENT_TYPE: TEXT}}\n")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try "# mine\nnote.manualSignon: |-\n  x\n".write(
+            to: folder.appendingPathComponent("words/phrases.yaml"), atomically: true, encoding: .utf8)
+        let run = try BinaryTests().sipgpo("explain", "policies/single-forest.yaml", "--templates", folder.path)
+        #expect(run.status == 1)
+        #expect(
+            run.stderr.contains("words/phrases.yaml:2:1: error: unknown phrase 'note.manualSignon'"), "\(run.stderr)")
+        #expect(run.stderr.contains("note.manualSignIn"), "\(run.stderr)")
+    }
+
     @Test func everyBundledTemplateLoads() {
         let (words, diagnostics) = Words.load(override: nil)
         #expect(words != nil)

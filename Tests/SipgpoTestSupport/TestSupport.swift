@@ -2,6 +2,7 @@ import Compiler
 import Discovery
 import Foundation
 import PolicyCatalog
+import Rendering
 import SipgpoCLI
 import SiteModel
 
