@@ -29,7 +29,8 @@ public enum Simulator {
                 walked[key] = run
                 run.population = population.name
                 run.ou = population.ou.description
-                runs.append(Hops.follow(run, population: population, pools: site.pools))
+                let hops = Hops(population: population, profile: profile, pools: site.pools, view: dns[network]!)
+                runs.append(hops.follow(run))
             }
         }
         return runs

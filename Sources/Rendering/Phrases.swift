@@ -176,17 +176,23 @@ public struct Phrases: Sendable {
         case .failed(let failure):
             return self.failure(failure)
         case .registrationFailed(let server, let failure):
-            let (key, pool): (String, Pool) =
-                switch failure {
-                case .untrustedIssuer(let pool): ("registration.untrustedIssuer", pool)
-                case .lacksName(let pool): ("registration.lacksName", pool)
-                }
-            let what = book.say(
-                key,
-                [
-                    "poolLabel": pool.label, "pool": pool.fqdn.description,
-                    "certificateSource": (pool.certificate?.span ?? pool.span).description,
-                ])
+            var address: String?
+            let key: String
+            let pool: Pool
+            switch failure {
+            case .untrustedIssuer(let refused): (key, pool) = ("registration.untrustedIssuer", refused)
+            case .lacksName(let refused): (key, pool) = ("registration.lacksName", refused)
+            case .unresolved(let unresolved): (key, pool) = ("registration.unresolved", unresolved)
+            case .privateAddress(let unreachable, let privateAddress):
+                (key, pool) = ("registration.privateAddress", unreachable)
+                address = privateAddress.text
+            }
+            var fields: [String: Any] = [
+                "poolLabel": pool.label, "pool": pool.fqdn.description, "network": network.rawValue,
+                "certificateSource": (pool.certificate?.span ?? pool.span).description,
+            ]
+            fields["address"] = address
+            let what = book.say(key, fields)
             return book.say("reason.registrationFailed", ["server": server, "failure": what])
         }
     }
@@ -253,10 +259,12 @@ public struct Phrases: Sendable {
         }
         switch reason {
         case .directorRedirect(let pool): return book.say("hop.directorRedirect", home(pool))
-        case .directorWithoutHome: return book.say("hop.directorWithoutHome")
-        case .notHomePool(let pool, let homePool):
+        case .directorProxies(let pool): return book.say("hop.directorProxies", home(pool))
+        case .directorWithoutHome(let proxies): return book.say("hop.directorWithoutHome", ["proxies": proxies])
+        case .notHomePool(let pool, let homePool, let proxies):
             var fields = home(homePool)
             fields["poolLabel"] = pool.label
+            fields["proxies"] = proxies
             return book.say("hop.notHomePool", fields)
         case .homeRegisters: return book.say("hop.homeRegisters")
         case .assumedHome: return book.say("hop.assumedHome")
@@ -316,6 +324,10 @@ public struct Phrases: Sendable {
                 "note.serviceTargetOutsideDomain", ["service": service.description, "target": target.description])
         case .notAmongPools(let server):
             return book.say("note.notAmongPools", ["server": server])
+        case .handedServerOutsideDomain(let server, let redirected):
+            return book.say(
+                "note.handedServerOutsideDomain",
+                ["server": server.description, "sipDomain": sipDomain.description, "redirected": redirected])
         }
     }
 }

@@ -35,6 +35,9 @@ import Testing
             homePool: pool-sin.contoso.com
         """
 
+    /// An external user reaches the Director through the Access Edge, and the Director proxies to the home pool:
+    /// "Redirecting an external user makes no sense since the external Communicator client cannot contact the pool
+    /// directly" (blogs.technet.com/dougl, "The Director Component in OCS"; clients.md §7, fact 1).
     @Test func outsideUserHomedInSingaporeGoesThroughTheAtlantaEdgeAndDirector() throws {
         let result = try compile(Self.global)
         let trace = try #require(result.traces.first { $0.network == .outside })
@@ -42,7 +45,7 @@ import Testing
         #expect(trace.outcome.registrar == "pool-sin.contoso.com")
         #expect(
             trace.hops.map { "\($0.server) \($0.role) \($0.action.rawValue)" } == [
-                "sip.contoso.com edge proxy", "dir-atl.contoso.com director redirect",
+                "sip.contoso.com edge proxy", "dir-atl.contoso.com director proxy",
                 "pool-sin.contoso.com frontEnd register",
             ])
         #expect(trace.hops[1].reason.contains("Singapore"))

@@ -212,8 +212,10 @@ struct Walk {
         let addresses: [ResolvedAddress]
         switch candidate.host {
         case .name(let name):
-            canonicalName = nil
-            addresses = resolve(name, purpose: candidate.via.kind == .autodiscover ? "Autodiscover" : nil)
+            var resolution = Resolution(view: view)
+            addresses = resolution.resolve(name, purpose: candidate.via.kind == .autodiscover ? "Autodiscover" : nil)
+            events += resolution.events
+            canonicalName = resolution.canonicalName
             if addresses.isEmpty { return .failure(.unresolved(name, candidate.via.kind)) }
         case .ipv4(let address):
             addresses = [ResolvedAddress(value: .ipv4(address), span: span)]

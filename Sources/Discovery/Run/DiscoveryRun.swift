@@ -313,6 +313,10 @@ public enum ExhaustedPart: Hashable, Sendable {
 public enum RegistrationFailure: Hashable, Sendable {
     case untrustedIssuer(Pool)
     case lacksName(Pool)
+    /// The server the client is sent to has no address in this network's DNS.
+    case unresolved(Pool)
+    /// It resolves only to a private address, and the client is outside.
+    case privateAddress(Pool, ResolvedAddress)
 }
 
 /// One server on the way from the server discovery found to the user's home pool.
@@ -337,8 +341,10 @@ public struct HopEvent: Hashable, Sendable {
 
     public enum Reason: Hashable, Sendable {
         case directorRedirect(home: Pool)
-        case directorWithoutHome
-        case notHomePool(Pool, home: Pool)
+        /// Outside, through the Access Edge: the Director relays the client's traffic to the home pool.
+        case directorProxies(home: Pool)
+        case directorWithoutHome(proxies: Bool)
+        case notHomePool(Pool, home: Pool, proxies: Bool)
         case homeRegisters
         case assumedHome
         case edgeProxies
@@ -372,4 +378,6 @@ public enum DiscoveryNote: Hashable, Sendable {
     case internalRecordOutside(DNSName)
     case serviceTargetOutsideDomain(service: DNSName, target: DNSName)
     case notAmongPools(String)
+    /// After discovery, the client was sent to a server outside its SIP domain and TrustModelData.
+    case handedServerOutsideDomain(DNSName, redirected: Bool)
 }

@@ -1,6 +1,14 @@
 import SiteModel
 
-extension Walk {
+/// Resolution of a name in one network's DNS: CNAME chains, then addresses, each query recorded as a lookup event.
+struct Resolution {
+    let view: DNSIndex
+    var events: [DiscoveryEvent] = []
+    /// The last name a resolution ended on after following CNAMEs.
+    var canonicalName: DNSName?
+
+    init(view: DNSIndex) { self.view = view }
+
     /// Follows CNAMEs, then collects A and AAAA records, adding a lookup event for each query that answered or failed.
     mutating func resolve(_ name: DNSName, purpose: String?) -> [ResolvedAddress] {
         var current = name

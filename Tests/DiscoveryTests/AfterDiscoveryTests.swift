@@ -1,0 +1,116 @@
+import Analysis
+import Compiler
+import Discovery
+import Rendering
+import SiteModel
+import Testing
+
+/// What happens after discovery (issue "The explanation, held against the sources", points 1 and 2): a Director
+/// proxies outside and redirects inside, and every server the client is sent to is resolved in the population's
+/// network DNS, must be reachable from it, and passes the client's trust rule.
+@Suite struct AfterDiscoveryTests {
+    func compile(_ yaml: String) throws -> Compiler.Compilation {
+        let result = Compiler.compile(
+            file: "site.yaml", text: yaml, sources: InMemorySources([:]), clients: clients, catalog: catalog)
+        try #require(
+            result.site != nil, "\(result.diagnostics.errors.map { "\($0.span?.description ?? ""): \($0.message)" })")
+        return result
+    }
+
+    /// Inside, SRV leads to the Director, which redirects to pool-sin; `insideHome` is pool-sin's inside records.
+    static func site(insideHome: String, client: String = "lync-2013", homeDomain: String = "contoso.com") -> String {
+        """
+        version: 1
+        site: Contoso
+        forests: { contoso.com: { role: single } }
+        sipDomains:
+          contoso.com:
+            dns:
+              inside: ["_sipinternaltls._tcp IN SRV 0 0 5061 dir-atl.contoso.com.", "dir-atl IN A 10.1.0.5"\(insideHome)]
+              outside: ["_sip._tls IN SRV 0 0 443 sip.contoso.com.", "sip IN A 203.0.113.10"]
+        pools:
+          sip.contoso.com: { role: edge, region: Atlanta }
+          dir-atl.contoso.com: { role: director, region: Atlanta }
+          pool-sin.\(homeDomain): { role: frontEnd, region: Singapore }
+        populations:
+          - name: Singapore
+            ou: OU=Singapore,DC=contoso,DC=com
+            client: \(client)
+            homePool: pool-sin.\(homeDomain)
+        """
+    }
+
+    /// Inside, the Director redirects (the client opens its own connection to the home pool), so that pool's name
+    /// is looked up in the inside DNS and shown as a step.
+    @Test func insideTheDirectorRedirectsAndTheHomePoolIsResolved() throws {
+        let result = try compile(Self.site(insideHome: #", "pool-sin IN A 10.4.0.10""#))
+        let inside = try #require(result.traces.first { $0.network == .inside })
+        #expect(inside.hops.map(\.action) == [.redirect, .register])
+        #expect(inside.outcome.status == .connected)
+        #expect(inside.outcome.registrar == "pool-sin.contoso.com")
+        #expect(inside.steps.last?.lookup == "pool-sin.contoso.com")
+        #expect(inside.steps.last?.answer == "10.4.0.10")
+    }
+
+    /// The issue's case: a deleted A record for the home pool used to still report "registers with", and `check`
+    /// was clean.
+    @Test func aHomePoolWithoutAnAddressFailsAndCheckSaysSo() throws {
+        let result = try compile(Self.site(insideHome: ""))
+        let inside = try #require(result.traces.first { $0.network == .inside })
+        #expect(inside.outcome.status == .failed)
+        #expect(
+            inside.outcome.reason
+                == "discovery reached dir-atl.contoso.com, but registration fails: pool-sin.contoso.com has no address in the inside DNS, so the client cannot connect to it"
+        )
+        #expect(inside.steps.last?.result == .notFound)
+        #expect(result.diagnostics.warnings.contains { $0.id == "discovery-fails" })
+        // Outside, the Director proxies: the client never looks the pool up, and signs in.
+        let outside = try #require(result.traces.first { $0.network == .outside })
+        #expect(outside.outcome.status == .connected)
+        #expect(outside.hops.map(\.action) == [.proxy, .proxy, .register])
+    }
+
+    /// Lync 2013 asks the user to trust a server outside the SIP domain that Autodiscover hands it (KB 2833618,
+    /// scenario 1; clients.md §7, fact 2). Whether a redirect target is trusted is disputed: sipgpo follows the
+    /// field report (trusted) and says so in a note.
+    @Test func aRedirectOutsideTheSIPDomainIsTrustedWithANoteOnTheDispute() throws {
+        let yaml = Self.site(insideHome: "", homeDomain: "fabrikam.com").replacingOccurrences(
+            of: #""dir-atl IN A 10.1.0.5""#, with: #""dir-atl IN A 10.1.0.5", "pool-sin.fabrikam.com. IN A 10.4.0.10""#)
+        let result = try compile(yaml)
+        let inside = try #require(result.traces.first { $0.network == .inside })
+        #expect(inside.outcome.status == .connected)
+        #expect(
+            inside.notes.contains { $0.contains("sources disagree on whether a server reached by redirect is trusted") }
+        )
+    }
+
+    /// Autodiscover inside names the home pool: the client connects to it, so it must resolve; outside it names
+    /// the Edge, which must have a public address.
+    @Test func autodiscoverChecksThePoolAndTheEdgeItNames() throws {
+        let yaml = """
+            version: 1
+            site: Contoso
+            forests: { contoso.com: { role: single } }
+            sipDomains:
+              contoso.com:
+                dns:
+                  inside: ["lyncdiscoverinternal IN A 10.1.0.5", "pool01.fabrikam.com. IN A 10.0.0.10"]
+                  outside: ["lyncdiscover IN A 203.0.113.30", "sip IN A 10.9.9.9"]
+            pools:
+              sip.contoso.com: { role: edge }
+              pool01.fabrikam.com: { role: frontEnd }
+            populations:
+              - { name: Desks, ou: "OU=Desks,DC=contoso,DC=com", client: lync-2013, homePool: pool01.fabrikam.com }
+            """
+        let result = try compile(yaml)
+        let inside = try #require(result.traces.first { $0.network == .inside })
+        #expect(inside.outcome.status == .prompt)
+        #expect(inside.notes.contains { $0.contains("KB 2833618") && $0.contains("pool01.fabrikam.com") })
+        let outside = try #require(result.traces.first { $0.network == .outside })
+        #expect(outside.outcome.status == .failed)
+        #expect(
+            outside.outcome.reason.hasSuffix(
+                "sip.contoso.com resolves only to the private address 10.9.9.9, which a client outside the firewall cannot reach"
+            ))
+    }
+}
