@@ -13,9 +13,9 @@ public struct SiteCheck: Sendable {
 extension SiteCheck {
     /// Every check, in the order their findings are most useful.
     public static let all: [SiteCheck] = [
-        privateAddressOutside, tcpOnlyOutside, srvTargetOutsideDomain, discoveryFails, trustPrompt,
+        privateAddressOutside, tcpOnlyOutside, srvTargetOutsideDomain, srvTargetAlias, discoveryFails, trustPrompt,
         settingWithoutPolicy,
-        clientWithoutGroupPolicy, certificateNameMissing,
+        clientWithoutGroupPolicy, certificateNameMissing, certificateIssuerUntrusted,
     ]
 
     /// Runs every check and returns their findings, at most one per root cause.
@@ -100,6 +100,7 @@ extension SiteCheck {
     ) { site, runs, clients in
         let byName = Dictionary(site.populations.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         var items: [(span: SourceSpan, run: DiscoveryRun, detail: String)] = []
+        var effects: [SourceSpan: [(client: String, effect: String)]] = [:]
         for run in runs where run.signIn == .automatic && run.outcome.candidate?.via.kind == .srv {
             let sipDomain = run.sipDomain
             guard let candidate = run.outcome.candidate, case .name(let host) = candidate.host,
@@ -109,15 +110,21 @@ extension SiteCheck {
                 let span = run.events.lazy.compactMap(\.lookup).first(where: { $0.types == [.srv] && $0.found })?.span
             else { continue }
             let server = candidate.hostName
+            // Each client's own effect: strict naming refuses the server unless its certificate proves the domain;
+            // the trusted-domain rule asks the user.
             let effect =
                 clients[run.client]?.trust == .strictDnsNaming
-                ? "strict DNS naming needs its certificate to carry sip.\(sipDomain)"
-                : "users are asked whether to trust it"
-            items.append((span, run, "\(server) is outside \(sipDomain): \(effect)"))
+                ? "\(run.clientName) refuses it unless its certificate carries sip.\(sipDomain) (strict DNS naming)"
+                : "\(run.clientName) asks the user whether to trust it"
+            if !(effects[span] ?? []).contains(where: { $0.client == run.client }) {
+                effects[span, default: []].append((run.client, effect))
+            }
+            items.append((span, run, "\(server) is outside \(sipDomain)"))
         }
         return grouped(items).map { span, runs, detail in
-            .warning(
-                "srv-target-outside-domain", "for \(populations(runs).phrase), \(detail)", at: span,
+            let effect = (effects[span] ?? []).map(\.effect).joined(separator: "; ")
+            return .warning(
+                "srv-target-outside-domain", "for \(populations(runs).phrase), \(detail): \(effect)", at: span,
                 help: "point the record at a host under the SIP domain, or add the target's domain to 'trustedDomains'")
         }
     }
@@ -223,6 +230,7 @@ extension SiteCheck {
         // Every refusal a declared certificate caused, on whatever network, once per certificate and reason.
         for run in runs {
             for case .connection(let connection) in run.events where connection.result == .refused {
+                if case .certificate(.untrustedIssuer) = connection.decision { continue }
                 guard let span = connection.span, let pool = site.pools.first(where: { $0.certificate?.span == span })
                 else { continue }
                 let detail = Phrases(run).detail(connection)
@@ -233,6 +241,60 @@ extension SiteCheck {
                         help:
                             "reissue the certificate of \(pool.fqdn) with the names listed in certificates.md ('sipgpo build')"
                     ))
+            }
+        }
+        return out
+    }
+
+    public static let certificateIssuerUntrusted = SiteCheck(
+        id: "certificate-issuer-untrusted",
+        summary: "a declared certificate is issued by a CA the clients do not trust"
+    ) { site, runs, _ in
+        var out: [Diagnostic] = []
+        var reported: Set<SourceSpan> = []
+        func report(_ pool: Pool) {
+            guard let certificate = pool.certificate, reported.insert(certificate.span).inserted else { return }
+            out.append(
+                .warning(
+                    "certificate-issuer-untrusted",
+                    "the certificate of \(pool.fqdn) is issued by a CA the clients do not trust, so TLS to it fails",
+                    at: certificate.span,
+                    help:
+                        "deploy the issuing CA's root certificate to the clients' Trusted Root Certification Authorities (a GPO can), or reissue the certificate from a CA they already trust"
+                ))
+        }
+        for run in runs {
+            for case .connection(let connection) in run.events {
+                if case .certificate(.untrustedIssuer(let pool)) = connection.decision { report(pool) }
+            }
+            if case .registrationFailed(_, .untrustedIssuer(let pool)) = run.outcome.reason { report(pool) }
+        }
+        return out
+    }
+
+    /// RFC 2782: "Target … MUST NOT be an alias"; Microsoft requires an A record for the SRV target in the SIP
+    /// domain ("DNS requirements for automatic client sign-in", Lync Server 2013).
+    public static let srvTargetAlias = SiteCheck(
+        id: "srv-target-cname",
+        summary: "an SRV record's target is an alias (CNAME), which RFC 2782 forbids"
+    ) { site, runs, _ in
+        var out: [Diagnostic] = []
+        var reported: Set<SourceSpan> = []
+        let views = Dictionary(uniqueKeysWithValues: NetworkLocation.allCases.map { ($0, site.dns($0)) })
+        for run in runs {
+            for case .lookup(let lookup) in run.events {
+                guard case .services(let records) = lookup.answer else { continue }
+                for record in records where reported.insert(record.span).inserted {
+                    guard let alias = views[run.network]!.records(named: record.target, type: .cname).first,
+                        case .cname(let canonical) = alias.data
+                    else { continue }
+                    out.append(
+                        .warning(
+                            "srv-target-cname",
+                            "\(lookup.name) points to \(record.target), an alias of \(canonical): RFC 2782 says an SRV target must not be an alias, and Microsoft requires the target's A record",
+                            at: record.span,
+                            help: "point the SRV record at \(canonical) (the name with the A record) instead"))
+                }
             }
         }
         return out

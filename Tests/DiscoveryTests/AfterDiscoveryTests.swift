@@ -114,3 +114,30 @@ import Testing
             ))
     }
 }
+
+/// Issue 9, point 8: one warning grouped over several populations says each client's own effect.
+@Suite struct TrustWordingTests {
+    @Test func aGroupedWarningSaysEachClientsEffect() throws {
+        let yaml = """
+            version: 1
+            site: Litware
+            forests: { litwareinc.com: { role: single } }
+            sipDomains:
+              litwareinc.com:
+                dns:
+                  inside: ["_sipinternaltls._tcp IN SRV 0 0 5061 pool01.fabrikam.com.", "pool01.fabrikam.com. IN A 10.1.0.10"]
+                  outside: []
+            populations:
+              - { name: Old, ou: "OU=Old,DC=litwareinc,DC=com", client: communicator-2007-r2 }
+              - { name: New, ou: "OU=New,DC=litwareinc,DC=com", client: lync-2010 }
+            """
+        let result = Compiler.compile(
+            file: "site.yaml", text: yaml, sources: InMemorySources([:]), clients: clients, catalog: catalog)
+        let warning = try #require(result.diagnostics.warnings.first { $0.id == "srv-target-outside-domain" })
+        #expect(warning.message.contains("populations 'New', 'Old'"))
+        #expect(
+            warning.message.contains("refuses it unless its certificate carries sip.litwareinc.com (strict DNS naming)")
+        )
+        #expect(warning.message.contains("Lync 2010 asks the user whether to trust it"))
+    }
+}
