@@ -14,7 +14,21 @@ public struct Explanation: Sendable {
     public init(site: Site, runs: [DiscoveryRun], clients: ClientCatalog, words: Words = .bundled) {
         self.site = site
         self.runs = runs
-        self.traces = runs.map { $0.trace(phrasebook: words.phrasebook) }
+        // Populations that share every input of discovery have the same run but for who they are: render each
+        // distinct run once (a large site has thousands of populations and a few dozen distinct runs).
+        var rendered: [DiscoveryRun: DiscoveryTrace] = [:]
+        self.traces = runs.map { run in
+            var key = run
+            key.population = ""
+            key.ou = ""
+            key.settings = []
+            var trace = rendered[key] ?? key.trace(phrasebook: words.phrasebook)
+            rendered[key] = trace
+            trace.population = run.population
+            trace.ou = run.ou
+            trace.settings = run.settings
+            return trace
+        }
         self.clients = clients
         self.words = words
     }

@@ -1,3 +1,5 @@
+import Mustache
+
 /// What `words/README.txt` is rendered over: the build's GPOs and populations and where their files are.
 /// Documented in `templates/README.md`; add fields, never rename.
 public struct ReadmeContext: Codable, Sendable {
@@ -45,4 +47,27 @@ public struct ReadmeContext: Codable, Sendable {
 
 extension Words {
     public func readme(_ context: ReadmeContext) -> String { render(context, "README.txt") }
+}
+
+extension ReadmeContext.GPO: MustacheParent {
+    public func child(named name: String) -> Any? {
+        switch name {
+        case "name": self.name
+        case "links": self.links
+        case "backupID": self.backupID
+        case "lgpoFile": self.lgpoFile
+        default: nil
+        }
+    }
+}
+
+extension ReadmeContext.Population: MustacheParent {
+    public func child(named name: String) -> Any? {
+        switch name {
+        case "name": self.name
+        case "ou": self.ou
+        case "registryFile": self.registryFile
+        default: nil
+        }
+    }
 }
