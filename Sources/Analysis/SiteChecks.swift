@@ -13,7 +13,8 @@ public struct SiteCheck: Sendable {
 extension SiteCheck {
     /// Every check, in the order their findings are most useful.
     public static let all: [SiteCheck] = [
-        privateAddressOutside, tcpOnlyOutside, srvTargetOutsideDomain, srvTargetAlias, discoveryFails, trustPrompt,
+        privateAddressOutside, tcpOnlyOutside, srvTargetOutsideDomain, srvTargetAlias, srvWeightedFailure,
+        discoveryFails, trustPrompt,
         settingWithoutPolicy,
         clientWithoutGroupPolicy, certificateNameMissing, certificateIssuerUntrusted,
     ]
@@ -298,5 +299,32 @@ extension SiteCheck {
             }
         }
         return out
+    }
+
+    /// RFC 2782: among records of equal priority the client picks by weight. A client that uses only the record it
+    /// picks (Communicator 2007 and 2007 R2: "does not try any other SRV records") fails for that share of attempts.
+    public static let srvWeightedFailure = SiteCheck(
+        id: "srv-weighted-failure",
+        summary: "a share of sign-in attempts picks a weighted SRV record that fails, and the client tries no other"
+    ) { _, runs, _ in
+        var items: [(span: SourceSpan, run: DiscoveryRun, detail: String)] = []
+        for run in runs {
+            let phrases = Phrases(run)
+            for branch in run.outcome.branches where branch.status == .failed {
+                let reason = branch.failure.map(phrases.failure) ?? "it cannot be used"
+                items.append(
+                    (
+                        branch.record.span, run,
+                        "\(Phrases.percent(branch.share))% of sign-in attempts \(run.network.rawValue) pick \(branch.record.target):\(branch.record.port) (weight \(branch.record.weight)), which fails: \(reason)"
+                    ))
+            }
+        }
+        return grouped(items).map { span, runs, detail in
+            .warning(
+                "srv-weighted-failure", "for \(populations(runs).phrase), \(detail)", at: span,
+                help:
+                    "fix or remove this record: weights spread the load, and \(runs[0].clientName) does not fall back to the other records"
+            )
+        }
     }
 }

@@ -83,6 +83,24 @@ public struct Outcome: Hashable, Sendable {
     public var registrar: String?
     /// One line: "connects to pool01.contoso.com:5061 over TLS via _sipinternaltls._tcp.contoso.com".
     public var headline: String
+    /// How the outcome splits over weighted SRV records, in a sentence; nil when it does not.
+    public var shares: String?
+    /// The weighted SRV records a first-record client picks among, and how each ends.
+    public var branches: [Branch]
+
+    /// The share of attempts that end as this outcome says: the followed branch's share.
+    public var share: Double? { branches.first(where: \.followed)?.share }
+
+    public struct Branch: Hashable, Sendable {
+        public var target: String
+        public var port: Int
+        public var priority: Int
+        public var weight: Int
+        public var share: Double
+        public var status: Status
+        public var reason: String?
+        public var followed: Bool
+    }
 }
 
 /// One server on the way from the server discovery found to the user's home pool.
@@ -154,6 +172,26 @@ extension DiscoveryTrace {
                     w.member("reason", outcome.reason)
                     if let names = outcome.certificateNames { w.member("certificateNames") { $0.strings(names) } }
                     w.member("registrar", outcome.registrar)
+                    if !outcome.branches.isEmpty {
+                        w.member("share", fraction: outcome.share)
+                        w.member("branches") { w in
+                            w.array { w in
+                                for branch in outcome.branches {
+                                    w.element { w in
+                                        w.object { w in
+                                            w.member("target", branch.target)
+                                            w.member("port", branch.port)
+                                            w.member("priority", branch.priority)
+                                            w.member("weight", branch.weight)
+                                            w.member("share", fraction: branch.share)
+                                            w.member("status", branch.status.rawValue)
+                                            w.member("reason", branch.reason)
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
                 }
             }
             w.member("settings") { w in

@@ -167,6 +167,7 @@ extension ExplanationContext {
         }
         var sentence = "\(network) (\(status)): the client \(trace.outcome.headline)."
         if trace.outcome.status != .failed { sentence += " " + capitalized(trace.outcome.reason) + "." }
+        if let shares = trace.outcome.shares { sentence += " " + shares }
         return sentence
     }
 

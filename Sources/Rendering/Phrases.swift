@@ -249,6 +249,31 @@ public struct Phrases: Sendable {
         }
     }
 
+    // MARK: weighted SRV records
+
+    /// "The SRV records of equal priority are picked by weight … it signs in for 90% of attempts, fails for 10%
+    /// (pool-dead.contoso.com: unable to resolve pool-dead.contoso.com)."; nil when the outcome has no branches.
+    public func shares(_ outcome: DiscoveryOutcome) -> String? {
+        guard !outcome.branches.isEmpty else { return nil }
+        var parts: [String] = []
+        for status in [DiscoveryOutcome.Status.connected, .prompt, .failed] {
+            let branches = outcome.branches.filter { $0.status == status }
+            guard !branches.isEmpty else { continue }
+            let percent = Self.percent(branches.reduce(0) { $0 + $1.share })
+            let reasons = branches.compactMap { branch in
+                branch.failure.map { "\(branch.record.target): \(failure($0))" }
+            }.joined(separator: "; ")
+            parts.append(book.say("share.\(status.rawValue)", ["percent": percent, "reasons": reasons]))
+        }
+        return book.say("share.sentence", ["client": clientName, "parts": parts.joined(separator: ", ")])
+    }
+
+    /// `90`, `33.3`: a share as a percentage with at most one decimal.
+    public static func percent(_ share: Double) -> String {
+        let tenths = (share * 1000).rounded()
+        return tenths.truncatingRemainder(dividingBy: 10) == 0 ? String(Int(tenths / 10)) : String(tenths / 10)
+    }
+
     // MARK: hops
 
     public func hop(_ reason: HopEvent.Reason) -> String {
@@ -348,7 +373,14 @@ extension DiscoveryRun {
                 status: outcome.status, server: candidate?.hostName, port: candidate?.port,
                 transport: candidate?.transport.rawValue, via: candidate?.via.description,
                 reason: phrases.reason(outcome), certificateNames: outcome.certificateNames,
-                registrar: outcome.registrar?.description, headline: phrases.headline(outcome)),
+                registrar: outcome.registrar?.description, headline: phrases.headline(outcome),
+                shares: phrases.shares(outcome),
+                branches: outcome.branches.map { branch in
+                    Outcome.Branch(
+                        target: branch.record.target.description, port: branch.record.port,
+                        priority: branch.record.priority, weight: branch.record.weight, share: branch.share,
+                        status: branch.status, reason: branch.failure.map(phrases.failure), followed: branch.followed)
+                }),
             settings: settings, notes: notes.map(phrases.note))
     }
 }

@@ -141,3 +141,59 @@ import Testing
         #expect(warning.message.contains("Lync 2010 asks the user whether to trust it"))
     }
 }
+
+/// Issue 9, point 3: SRV weights are a probability (RFC 2782), and Communicator 2007 R2 uses only the record it picks
+/// ("does not try any other SRV records", OCS 2007 R2 documentation, in its profile), so the outcome is a share.
+@Suite struct WeightedSRVTests {
+    static func site(client: String) -> String {
+        """
+        version: 1
+        site: Contoso
+        forests: { contoso.com: { role: single } }
+        sipDomains:
+          contoso.com:
+            dns:
+              inside:
+                - _sipinternaltls._tcp 3600 IN SRV 0 90 5061 pool01.contoso.com.
+                - _sipinternaltls._tcp 3600 IN SRV 0 10 5061 pool-dead.contoso.com.
+                - pool01 3600 IN A 10.1.0.10
+              outside: []
+        populations:
+          - { name: Staff, ou: "OU=Staff,DC=contoso,DC=com", client: \(client) }
+        """
+    }
+
+    @Test func aFirstRecordClientSignsInForTheShareOfAttemptsThatPickAWorkingRecord() throws {
+        let result = Compiler.compile(
+            file: "site.yaml", text: Self.site(client: "communicator-2007-r2"), sources: InMemorySources([:]),
+            clients: clients, catalog: catalog)
+        let run = try #require(result.runs.first { $0.network == .inside })
+        #expect(run.outcome.branches.map(\.share) == [0.9, 0.1])
+        #expect(run.outcome.branches.map(\.status) == [.connected, .failed])
+        let trace = run.trace
+        #expect(trace.outcome.share == 0.9)
+        #expect(
+            trace.outcome.shares?.hasSuffix(
+                "it signs in for 90% of attempts, fails for 10% of attempts (pool-dead.contoso.com: unable to resolve pool-dead.contoso.com)."
+            )
+                == true)
+        let warning = try #require(result.diagnostics.warnings.first { $0.id == "srv-weighted-failure" })
+        #expect(warning.message.contains("10% of sign-in attempts inside pick pool-dead.contoso.com:5061"))
+    }
+
+    /// Lync 2013 goes on to the next record ("continues until a successful query", Lync Server 2013 docs): no share.
+    @Test func aClientThatTriesTheOtherRecordsHasNoShare() throws {
+        let result = Compiler.compile(
+            file: "site.yaml", text: Self.site(client: "lync-2013"), sources: InMemorySources([:]),
+            clients: clients, catalog: catalog)
+        let run = try #require(result.runs.first { $0.network == .inside })
+        #expect(run.outcome.branches.isEmpty)
+        #expect(!result.diagnostics.warnings.contains { $0.id == "srv-weighted-failure" })
+    }
+
+    @Test func percentagesKeepOneDecimal() {
+        #expect(Phrases.percent(0.9) == "90")
+        #expect(Phrases.percent(1.0 / 3) == "33.3")
+        #expect(Phrases.percent(0) == "0")
+    }
+}

@@ -73,6 +73,11 @@ struct Walk {
                 if records.count > 1 { notes.append(.severalServiceRecords(name, count: records.count)) }
                 // Communicator-era clients use the first record returned; later clients try the others too.
                 let tried = variant.onFoundRecordFailure == .stop ? Array(records.prefix(1)) : records
+                // Which record is "first" is a draw by weight among the lowest priority (RFC 2782): each record of
+                // that group is one branch with its share of attempts.
+                let branches =
+                    variant.onFoundRecordFailure == .stop
+                    ? weightedBranches(records, transport: lookup.transport, via: name) : []
                 for record in tried {
                     if record.target == .root {
                         failures.append(.serviceUnavailable(name))
@@ -83,16 +88,20 @@ struct Walk {
                         host: .name(record.target), port: record.port, transport: lookup.transport,
                         via: .lookup(name, .srv))
                     switch attempt(candidate) {
-                    case .success(let outcome):
+                    case .success(var outcome):
                         if let note = lookup.note { notes.append(.lookupNote(name, note)) }
                         noteEarlierFailures(failures)
+                        outcome.branches = branches
                         return outcome
                     case .failure(let failure): failures.append(failure)
                     }
                 }
                 if variant.onFoundRecordFailure == .stop {
                     let internalOutside = network == .outside && lookup.isInternal
-                    return failed(.firstServiceUnusable(failures.last, internalOutside: internalOutside ? name : nil))
+                    var outcome = failed(
+                        .firstServiceUnusable(failures.last, internalOutside: internalOutside ? name : nil))
+                    outcome.branches = branches
+                    return outcome
                 }
             case .host, .autodiscover:
                 let candidate = Candidate(
@@ -127,6 +136,38 @@ struct Walk {
     /// Whether a name that came up empty is one of this order's Autodiscover names.
     private func isAutodiscoverName(_ name: DNSName) -> Bool {
         variant.lookups.contains { $0.kind == .autodiscover && sipDomain.prepending($0.name) == name }
+    }
+
+    /// The records of the lowest priority a first-record client draws from, and how each draw ends. Empty when
+    /// there is nothing to draw (one record) or every draw ends the same way.
+    private func weightedBranches(_ records: [ServiceRecord], transport: Transport, via name: DNSName)
+        -> [WeightedBranch]
+    {
+        guard let first = records.first else { return [] }
+        let group = records.filter { $0.priority == first.priority }
+        guard group.count > 1 else { return [] }
+        let total = group.reduce(0) { $0 + $1.weight }
+        var branches: [WeightedBranch] = []
+        for (index, record) in group.enumerated() {
+            // A copy of this walk so far: the branch's lookups do not enter the explanation's steps.
+            var branch = self
+            var status: DiscoveryOutcome.Status = .failed
+            var failure: CandidateFailure?
+            if record.target == .root {
+                failure = .serviceUnavailable(name)
+            } else {
+                let candidate = Candidate(
+                    host: .name(record.target), port: record.port, transport: transport, via: .lookup(name, .srv))
+                switch branch.attempt(candidate) {
+                case .success(let outcome): status = outcome.status
+                case .failure(let reason): failure = reason
+                }
+            }
+            let share = total > 0 ? Double(record.weight) / Double(total) : 1 / Double(group.count)
+            branches.append(
+                WeightedBranch(record: record, share: share, status: status, failure: failure, followed: index == 0))
+        }
+        return Set(branches.map(\.status)).count > 1 ? branches : []
     }
 
     /// `_sip._tls` + `contoso.com`.

@@ -267,8 +267,23 @@ public struct DiscoveryOutcome: Hashable, Sendable {
     public var certificateNames: [String]?
     /// The home pool the client registers with, when the site declares pools.
     public var registrar: DNSName?
+    /// For a client that uses only the first SRV record it picks, the records of equal (lowest) priority it picks
+    /// among by weight (RFC 2782), each with its share of attempts and how it ends; empty otherwise.
+    public var branches: [WeightedBranch] = []
 
     public var candidate: Candidate? { connection?.candidate }
+}
+
+/// One SRV record a client may pick among records of equal priority, with the share of attempts that pick it.
+public struct WeightedBranch: Hashable, Sendable {
+    public var record: ServiceRecord
+    /// The record's weight over the sum of weights (RFC 2782); equal shares when every weight is 0.
+    public var share: Double
+    public var status: DiscoveryOutcome.Status
+    /// Why the branch fails, when it does.
+    public var failure: CandidateFailure?
+    /// Whether this is the record the explanation follows (the highest weight).
+    public var followed: Bool
 }
 
 /// Why discovery ended as it did.

@@ -131,6 +131,12 @@ public struct JSONWriter {
         member(key) { $0.value(value) }
     }
 
+    /// A fraction such as a share of attempts, rounded to four decimals: `0.9`, `0.3333`.
+    public mutating func member(_ key: String, fraction value: Double?) {
+        guard let value else { return }
+        member(key) { $0.output += String((value * 10_000).rounded() / 10_000) }
+    }
+
     /// An element of the enclosing array.
     public mutating func element(_ body: (inout JSONWriter) -> Void) {
         separate()
