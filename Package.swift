@@ -115,7 +115,9 @@ let package = Package(
             ]
         ),
         .testTarget(name: "PolicyCatalogTests", dependencies: ["PolicyCatalog", "SipgpoCLI"]),
-        .testTarget(name: "ArtifactsTests", dependencies: ["Artifacts", "Analysis", "PolicyPlan", "SiteModel"]),
+        .testTarget(
+            name: "ArtifactsTests",
+            dependencies: ["Artifacts", "Analysis", "PolicyPlan", "SiteModel", "SipgpoTestSupport"]),
         .testTarget(
             name: "EndToEndTests",
             dependencies: [

@@ -49,7 +49,7 @@ public enum DeployScript {
                 let target = quote(link.target.description)
                 lines += [
                     "$existing = (Get-GPInheritance -Target \(target) -Domain \(domain)).GpoLinks | Where-Object { $_.DisplayName -eq \(name) }",
-                    "if ($PSCmdlet.ShouldProcess(\(target), 'link \(comment(gpo.name)) with order \(link.order)')) {",
+                    "if ($PSCmdlet.ShouldProcess(\(target), ('link {0} with order \(link.order)' -f \(name)))) {",
                     "    if ($existing) {",
                     "        Set-GPLink -Name \(name) -Target \(target) -Domain \(domain) -Order \(link.order) -LinkEnabled Yes\(link.enforced ? " -Enforced Yes" : "") | Out-Null",
                     "    } else {",
@@ -79,16 +79,7 @@ public enum DeployScript {
         return lines.joined(separator: "\r\n") + "\r\n"
     }
 
-    /// A PowerShell single-quoted string: nothing inside is expanded; a quote is doubled.
-    static func quote(_ text: String) -> String {
-        "'"
-            + text.replacingOccurrences(of: "'", with: "''").replacingOccurrences(
-                of: "\u{2019}", with: "\u{2019}\u{2019}") + "'"
-    }
+    static func quote(_ text: String) -> String { PowerShellText.literal(text) }
 
-    /// Text inside a `#` comment: one line.
-    static func comment(_ text: String) -> String {
-        text.replacingOccurrences(of: "\r", with: " ").replacingOccurrences(of: "\n", with: " ").replacingOccurrences(
-            of: "#>", with: "# >")
-    }
+    static func comment(_ text: String) -> String { PowerShellText.comment(text) }
 }

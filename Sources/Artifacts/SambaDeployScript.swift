@@ -22,6 +22,32 @@ enum SambaDeployScript {
 
     /// `folders`: each GPO's folder under `samba/policy/`, by GPO name.
     static func render(plan: PolicyPlan, site: SiteFacts, folders: [String: String]) -> String {
+        do {
+            return try renderCalls(plan: plan, site: site, folders: folders)
+        } catch {
+            return refusal(site: site, unrepresentable: error)
+        }
+    }
+
+    /// The script for a site that names something with NUL, which no bash word (and no Active Directory name) can
+    /// hold: it deploys nothing and says why.
+    static func refusal(site: SiteFacts, unrepresentable: BashText.Unrepresentable) -> String {
+        let shown = unrepresentable.text.replacingOccurrences(of: "\u{0}", with: "\\0")
+        let message =
+            "deploy.sh: the site names '\(shown)', which holds a NUL character: neither bash nor Active Directory "
+            + "can hold one; fix the site description and build again"
+        return [
+            "#!/usr/bin/env bash",
+            "# sipgpo: site '\(comment(site.name))' (\(comment(site.file))) cannot be deployed with samba-tool.",
+            "echo \((try? BashText.word(message)) ?? "'deploy.sh: the site names something with a NUL character'") >&2",
+            "exit 1",
+        ].map { $0 + "\n" }.joined()
+    }
+
+    static func renderCalls(plan: PolicyPlan, site: SiteFacts, folders: [String: String]) throws(BashText
+        .Unrepresentable)
+        -> String
+    {
         // The domains to deploy into: those of the GPOs or, for a site without any, of its populations (OUs only).
         var domains = Set(plan.gpos.map { $0.domain.lowercased() })
         if domains.isEmpty { domains = Set(site.populationOUs.map(\.domain)) }
@@ -32,18 +58,20 @@ enum SambaDeployScript {
         ]
         lines += header
         lines.append("# The domains the site deploys into: those of its GPOs (of its OUs when it has none).")
-        lines.append("site_domains=(\(domains.sorted().map(quote).joined(separator: " ")))")
+        lines.append(
+            "site_domains=(\(try domains.sorted().map { word throws(BashText.Unrepresentable) in try quote(word) }.joined(separator: " ")))"
+        )
         lines += body
         lines += ["", "section 'OUs the site names (created when missing)'"]
         for ou in organizationalUnits(plan: plan, site: site) {
-            lines.append(call("ensure_ou", ou.domain, ou.relative))
+            lines.append(try call("ensure_ou", ou.domain, ou.relative))
         }
         lines += ["", "section 'GPOs (restored from policy/ when missing)'"]
         if plan.gpos.isEmpty { lines.append("echo '  none: the site needs no policy'") }
         for gpo in plan.gpos {
             lines.append("# \(comment(gpo.name)): \(comment(gpo.comment))")
             let version = String(SambaBackup.version(gpo))
-            lines.append(call("deploy_gpo", gpo.domain.lowercased(), gpo.name, folders[gpo.name]!, version))
+            lines.append(try call("deploy_gpo", gpo.domain.lowercased(), gpo.name, folders[gpo.name]!, version))
         }
         lines += [
             "",
@@ -54,7 +82,7 @@ enum SambaDeployScript {
         ]
         for link in links(plan) {
             let enforced = link.enforced ? "yes" : "no"
-            lines.append(call("link_gpo", link.domain, link.relative, link.gpo, String(link.order), enforced))
+            lines.append(try call("link_gpo", link.domain, link.relative, link.gpo, String(link.order), enforced))
         }
         lines += ["", "finish"]
         return lines.map { $0 + "\n" }.joined()
@@ -116,19 +144,15 @@ enum SambaDeployScript {
     }
 
     /// A call of one of the script's functions, every argument quoted.
-    static func call(_ function: String, _ arguments: String...) -> String {
-        ([function] + arguments.map(quote)).joined(separator: " ")
+    static func call(_ function: String, _ arguments: String...) throws(BashText.Unrepresentable) -> String {
+        var words = [function]
+        for argument in arguments { words.append(try quote(argument)) }
+        return words.joined(separator: " ")
     }
 
-    /// A bash single-quoted word: nothing inside is expanded; a quote ends the word, is escaped, and reopens it.
-    static func quote(_ text: String) -> String {
-        "'" + text.replacingOccurrences(of: "'", with: #"'\''"#) + "'"
-    }
+    static func quote(_ text: String) throws(BashText.Unrepresentable) -> String { try BashText.word(text) }
 
-    /// Text inside a `#` comment: one line.
-    static func comment(_ text: String) -> String {
-        text.replacingOccurrences(of: "\r", with: " ").replacingOccurrences(of: "\n", with: " ")
-    }
+    static func comment(_ text: String) -> String { BashText.comment(text) }
 
     /// The usage text, printed by `--help` from these comment lines.
     static let header = [

@@ -30,7 +30,7 @@ if ($PSCmdlet.ShouldProcess('sipgpo Woodgrove Bank - defaults (woodgrovebank.com
     Import-GPO -BackupGpoName 'sipgpo Woodgrove Bank - defaults (woodgrovebank.com)' -Path $BackupPath -TargetName 'sipgpo Woodgrove Bank - defaults (woodgrovebank.com)' -Domain 'woodgrovebank.com' | Out-Null
 }
 $existing = (Get-GPInheritance -Target 'DC=woodgrovebank,DC=com' -Domain 'woodgrovebank.com').GpoLinks | Where-Object { $_.DisplayName -eq 'sipgpo Woodgrove Bank - defaults (woodgrovebank.com)' }
-if ($PSCmdlet.ShouldProcess('DC=woodgrovebank,DC=com', 'link sipgpo Woodgrove Bank - defaults (woodgrovebank.com) with order 1')) {
+if ($PSCmdlet.ShouldProcess('DC=woodgrovebank,DC=com', ('link {0} with order 1' -f 'sipgpo Woodgrove Bank - defaults (woodgrovebank.com)'))) {
     if ($existing) {
         Set-GPLink -Name 'sipgpo Woodgrove Bank - defaults (woodgrovebank.com)' -Target 'DC=woodgrovebank,DC=com' -Domain 'woodgrovebank.com' -Order 1 -LinkEnabled Yes | Out-Null
     } else {
@@ -48,7 +48,7 @@ if ($PSCmdlet.ShouldProcess('sipgpo Woodgrove Bank - Branches', 'Import-GPO')) {
     Import-GPO -BackupGpoName 'sipgpo Woodgrove Bank - Branches' -Path $BackupPath -TargetName 'sipgpo Woodgrove Bank - Branches' -Domain 'woodgrovebank.com' | Out-Null
 }
 $existing = (Get-GPInheritance -Target 'OU=Branches,DC=woodgrovebank,DC=com' -Domain 'woodgrovebank.com').GpoLinks | Where-Object { $_.DisplayName -eq 'sipgpo Woodgrove Bank - Branches' }
-if ($PSCmdlet.ShouldProcess('OU=Branches,DC=woodgrovebank,DC=com', 'link sipgpo Woodgrove Bank - Branches with order 1')) {
+if ($PSCmdlet.ShouldProcess('OU=Branches,DC=woodgrovebank,DC=com', ('link {0} with order 1' -f 'sipgpo Woodgrove Bank - Branches'))) {
     if ($existing) {
         Set-GPLink -Name 'sipgpo Woodgrove Bank - Branches' -Target 'OU=Branches,DC=woodgrovebank,DC=com' -Domain 'woodgrovebank.com' -Order 1 -LinkEnabled Yes | Out-Null
     } else {
@@ -66,7 +66,7 @@ if ($PSCmdlet.ShouldProcess('sipgpo Woodgrove Bank - Leeds branch', 'Import-GPO'
     Import-GPO -BackupGpoName 'sipgpo Woodgrove Bank - Leeds branch' -Path $BackupPath -TargetName 'sipgpo Woodgrove Bank - Leeds branch' -Domain 'woodgrovebank.com' | Out-Null
 }
 $existing = (Get-GPInheritance -Target 'OU=Leeds,OU=Branches,DC=woodgrovebank,DC=com' -Domain 'woodgrovebank.com').GpoLinks | Where-Object { $_.DisplayName -eq 'sipgpo Woodgrove Bank - Leeds branch' }
-if ($PSCmdlet.ShouldProcess('OU=Leeds,OU=Branches,DC=woodgrovebank,DC=com', 'link sipgpo Woodgrove Bank - Leeds branch with order 1')) {
+if ($PSCmdlet.ShouldProcess('OU=Leeds,OU=Branches,DC=woodgrovebank,DC=com', ('link {0} with order 1' -f 'sipgpo Woodgrove Bank - Leeds branch'))) {
     if ($existing) {
         Set-GPLink -Name 'sipgpo Woodgrove Bank - Leeds branch' -Target 'OU=Leeds,OU=Branches,DC=woodgrovebank,DC=com' -Domain 'woodgrovebank.com' -Order 1 -LinkEnabled Yes | Out-Null
     } else {
@@ -84,7 +84,7 @@ if ($PSCmdlet.ShouldProcess('sipgpo Woodgrove Bank - York branch (Communicator 2
     Import-GPO -BackupGpoName 'sipgpo Woodgrove Bank - York branch (Communicator 2007)' -Path $BackupPath -TargetName 'sipgpo Woodgrove Bank - York branch (Communicator 2007)' -Domain 'woodgrovebank.com' | Out-Null
 }
 $existing = (Get-GPInheritance -Target 'OU=York,OU=Branches,DC=woodgrovebank,DC=com' -Domain 'woodgrovebank.com').GpoLinks | Where-Object { $_.DisplayName -eq 'sipgpo Woodgrove Bank - York branch (Communicator 2007)' }
-if ($PSCmdlet.ShouldProcess('OU=York,OU=Branches,DC=woodgrovebank,DC=com', 'link sipgpo Woodgrove Bank - York branch (Communicator 2007) with order 1')) {
+if ($PSCmdlet.ShouldProcess('OU=York,OU=Branches,DC=woodgrovebank,DC=com', ('link {0} with order 1' -f 'sipgpo Woodgrove Bank - York branch (Communicator 2007)'))) {
     if ($existing) {
         Set-GPLink -Name 'sipgpo Woodgrove Bank - York branch (Communicator 2007)' -Target 'OU=York,OU=Branches,DC=woodgrovebank,DC=com' -Domain 'woodgrovebank.com' -Order 1 -LinkEnabled Yes | Out-Null
     } else {
@@ -102,7 +102,7 @@ if ($PSCmdlet.ShouldProcess('sipgpo Woodgrove Bank - Leeds kiosks', 'Import-GPO'
     Import-GPO -BackupGpoName 'sipgpo Woodgrove Bank - Leeds kiosks' -Path $BackupPath -TargetName 'sipgpo Woodgrove Bank - Leeds kiosks' -Domain 'woodgrovebank.com' | Out-Null
 }
 $existing = (Get-GPInheritance -Target 'OU=Kiosks,OU=Leeds,OU=Branches,DC=woodgrovebank,DC=com' -Domain 'woodgrovebank.com').GpoLinks | Where-Object { $_.DisplayName -eq 'sipgpo Woodgrove Bank - Leeds kiosks' }
-if ($PSCmdlet.ShouldProcess('OU=Kiosks,OU=Leeds,OU=Branches,DC=woodgrovebank,DC=com', 'link sipgpo Woodgrove Bank - Leeds kiosks with order 1')) {
+if ($PSCmdlet.ShouldProcess('OU=Kiosks,OU=Leeds,OU=Branches,DC=woodgrovebank,DC=com', ('link {0} with order 1' -f 'sipgpo Woodgrove Bank - Leeds kiosks'))) {
     if ($existing) {
         Set-GPLink -Name 'sipgpo Woodgrove Bank - Leeds kiosks' -Target 'OU=Kiosks,OU=Leeds,OU=Branches,DC=woodgrovebank,DC=com' -Domain 'woodgrovebank.com' -Order 1 -LinkEnabled Yes | Out-Null
     } else {

@@ -30,7 +30,7 @@ if ($PSCmdlet.ShouldProcess('sipgpo Fabrikam - defaults (fabrikam.com)', 'Import
     Import-GPO -BackupGpoName 'sipgpo Fabrikam - defaults (fabrikam.com)' -Path $BackupPath -TargetName 'sipgpo Fabrikam - defaults (fabrikam.com)' -Domain 'fabrikam.com' | Out-Null
 }
 $existing = (Get-GPInheritance -Target 'DC=fabrikam,DC=com' -Domain 'fabrikam.com').GpoLinks | Where-Object { $_.DisplayName -eq 'sipgpo Fabrikam - defaults (fabrikam.com)' }
-if ($PSCmdlet.ShouldProcess('DC=fabrikam,DC=com', 'link sipgpo Fabrikam - defaults (fabrikam.com) with order 1')) {
+if ($PSCmdlet.ShouldProcess('DC=fabrikam,DC=com', ('link {0} with order 1' -f 'sipgpo Fabrikam - defaults (fabrikam.com)'))) {
     if ($existing) {
         Set-GPLink -Name 'sipgpo Fabrikam - defaults (fabrikam.com)' -Target 'DC=fabrikam,DC=com' -Domain 'fabrikam.com' -Order 1 -LinkEnabled Yes | Out-Null
     } else {

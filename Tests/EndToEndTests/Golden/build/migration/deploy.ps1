@@ -30,7 +30,7 @@ if ($PSCmdlet.ShouldProcess('sipgpo A. Datum - defaults (adatum.com)', 'Import-G
     Import-GPO -BackupGpoName 'sipgpo A. Datum - defaults (adatum.com)' -Path $BackupPath -TargetName 'sipgpo A. Datum - defaults (adatum.com)' -Domain 'adatum.com' | Out-Null
 }
 $existing = (Get-GPInheritance -Target 'DC=adatum,DC=com' -Domain 'adatum.com').GpoLinks | Where-Object { $_.DisplayName -eq 'sipgpo A. Datum - defaults (adatum.com)' }
-if ($PSCmdlet.ShouldProcess('DC=adatum,DC=com', 'link sipgpo A. Datum - defaults (adatum.com) with order 1')) {
+if ($PSCmdlet.ShouldProcess('DC=adatum,DC=com', ('link {0} with order 1' -f 'sipgpo A. Datum - defaults (adatum.com)'))) {
     if ($existing) {
         Set-GPLink -Name 'sipgpo A. Datum - defaults (adatum.com)' -Target 'DC=adatum,DC=com' -Domain 'adatum.com' -Order 1 -LinkEnabled Yes | Out-Null
     } else {

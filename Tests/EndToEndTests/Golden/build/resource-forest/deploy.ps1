@@ -30,7 +30,7 @@ if ($PSCmdlet.ShouldProcess('sipgpo Fabrikam - defaults (corp.fabrikam.com)', 'I
     Import-GPO -BackupGpoName 'sipgpo Fabrikam - defaults (corp.fabrikam.com)' -Path $BackupPath -TargetName 'sipgpo Fabrikam - defaults (corp.fabrikam.com)' -Domain 'corp.fabrikam.com' | Out-Null
 }
 $existing = (Get-GPInheritance -Target 'DC=corp,DC=fabrikam,DC=com' -Domain 'corp.fabrikam.com').GpoLinks | Where-Object { $_.DisplayName -eq 'sipgpo Fabrikam - defaults (corp.fabrikam.com)' }
-if ($PSCmdlet.ShouldProcess('DC=corp,DC=fabrikam,DC=com', 'link sipgpo Fabrikam - defaults (corp.fabrikam.com) with order 1')) {
+if ($PSCmdlet.ShouldProcess('DC=corp,DC=fabrikam,DC=com', ('link {0} with order 1' -f 'sipgpo Fabrikam - defaults (corp.fabrikam.com)'))) {
     if ($existing) {
         Set-GPLink -Name 'sipgpo Fabrikam - defaults (corp.fabrikam.com)' -Target 'DC=corp,DC=fabrikam,DC=com' -Domain 'corp.fabrikam.com' -Order 1 -LinkEnabled Yes | Out-Null
     } else {
@@ -48,7 +48,7 @@ if ($PSCmdlet.ShouldProcess('sipgpo Fabrikam - Contractors', 'Import-GPO')) {
     Import-GPO -BackupGpoName 'sipgpo Fabrikam - Contractors' -Path $BackupPath -TargetName 'sipgpo Fabrikam - Contractors' -Domain 'corp.fabrikam.com' | Out-Null
 }
 $existing = (Get-GPInheritance -Target 'OU=Contractors,DC=corp,DC=fabrikam,DC=com' -Domain 'corp.fabrikam.com').GpoLinks | Where-Object { $_.DisplayName -eq 'sipgpo Fabrikam - Contractors' }
-if ($PSCmdlet.ShouldProcess('OU=Contractors,DC=corp,DC=fabrikam,DC=com', 'link sipgpo Fabrikam - Contractors with order 1')) {
+if ($PSCmdlet.ShouldProcess('OU=Contractors,DC=corp,DC=fabrikam,DC=com', ('link {0} with order 1' -f 'sipgpo Fabrikam - Contractors'))) {
     if ($existing) {
         Set-GPLink -Name 'sipgpo Fabrikam - Contractors' -Target 'OU=Contractors,DC=corp,DC=fabrikam,DC=com' -Domain 'corp.fabrikam.com' -Order 1 -LinkEnabled Yes | Out-Null
     } else {

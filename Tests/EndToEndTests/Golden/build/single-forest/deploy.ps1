@@ -30,7 +30,7 @@ if ($PSCmdlet.ShouldProcess('sipgpo Contoso - defaults (contoso.com)', 'Import-G
     Import-GPO -BackupGpoName 'sipgpo Contoso - defaults (contoso.com)' -Path $BackupPath -TargetName 'sipgpo Contoso - defaults (contoso.com)' -Domain 'contoso.com' | Out-Null
 }
 $existing = (Get-GPInheritance -Target 'DC=contoso,DC=com' -Domain 'contoso.com').GpoLinks | Where-Object { $_.DisplayName -eq 'sipgpo Contoso - defaults (contoso.com)' }
-if ($PSCmdlet.ShouldProcess('DC=contoso,DC=com', 'link sipgpo Contoso - defaults (contoso.com) with order 1')) {
+if ($PSCmdlet.ShouldProcess('DC=contoso,DC=com', ('link {0} with order 1' -f 'sipgpo Contoso - defaults (contoso.com)'))) {
     if ($existing) {
         Set-GPLink -Name 'sipgpo Contoso - defaults (contoso.com)' -Target 'DC=contoso,DC=com' -Domain 'contoso.com' -Order 1 -LinkEnabled Yes | Out-Null
     } else {
@@ -48,7 +48,7 @@ if ($PSCmdlet.ShouldProcess('sipgpo Contoso - Meeting-room PCs', 'Import-GPO')) 
     Import-GPO -BackupGpoName 'sipgpo Contoso - Meeting-room PCs' -Path $BackupPath -TargetName 'sipgpo Contoso - Meeting-room PCs' -Domain 'contoso.com' | Out-Null
 }
 $existing = (Get-GPInheritance -Target 'OU=Meeting Rooms,OU=Staff,DC=contoso,DC=com' -Domain 'contoso.com').GpoLinks | Where-Object { $_.DisplayName -eq 'sipgpo Contoso - Meeting-room PCs' }
-if ($PSCmdlet.ShouldProcess('OU=Meeting Rooms,OU=Staff,DC=contoso,DC=com', 'link sipgpo Contoso - Meeting-room PCs with order 1')) {
+if ($PSCmdlet.ShouldProcess('OU=Meeting Rooms,OU=Staff,DC=contoso,DC=com', ('link {0} with order 1' -f 'sipgpo Contoso - Meeting-room PCs'))) {
     if ($existing) {
         Set-GPLink -Name 'sipgpo Contoso - Meeting-room PCs' -Target 'OU=Meeting Rooms,OU=Staff,DC=contoso,DC=com' -Domain 'contoso.com' -Order 1 -LinkEnabled Yes | Out-Null
     } else {

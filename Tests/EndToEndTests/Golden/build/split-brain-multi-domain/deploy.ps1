@@ -30,7 +30,7 @@ if ($PSCmdlet.ShouldProcess('sipgpo Litware - defaults (litwareinc.com)', 'Impor
     Import-GPO -BackupGpoName 'sipgpo Litware - defaults (litwareinc.com)' -Path $BackupPath -TargetName 'sipgpo Litware - defaults (litwareinc.com)' -Domain 'litwareinc.com' | Out-Null
 }
 $existing = (Get-GPInheritance -Target 'DC=litwareinc,DC=com' -Domain 'litwareinc.com').GpoLinks | Where-Object { $_.DisplayName -eq 'sipgpo Litware - defaults (litwareinc.com)' }
-if ($PSCmdlet.ShouldProcess('DC=litwareinc,DC=com', 'link sipgpo Litware - defaults (litwareinc.com) with order 1')) {
+if ($PSCmdlet.ShouldProcess('DC=litwareinc,DC=com', ('link {0} with order 1' -f 'sipgpo Litware - defaults (litwareinc.com)'))) {
     if ($existing) {
         Set-GPLink -Name 'sipgpo Litware - defaults (litwareinc.com)' -Target 'DC=litwareinc,DC=com' -Domain 'litwareinc.com' -Order 1 -LinkEnabled Yes | Out-Null
     } else {
