@@ -95,7 +95,7 @@ import Testing
         return Emit.artifacts(
             .init(
                 site: site, plan: plan, policies: compilation.policies, runs: compilation.runs,
-                clients: bundledClients, catalog: bundledCatalog))
+                clients: bundledClients, catalog: bundledCatalog, scripts: bundledScripts))
     }
 
     /// The text of an RDN value as `DistinguishedName.description` writes it.
@@ -160,5 +160,55 @@ import Testing
         #expect(run.status == 1)
         #expect(run.stderr.contains("which holds a NUL character"))
         #expect(run.stdout.isEmpty)
+    }
+
+    /// Each call of the site in `deploy.sh`, as bash passes it to stub functions: the function and its arguments.
+    static func sambaCalls(_ folder: OutputFolder) throws -> [[String]] {
+        let script = String(decoding: try #require(folder.files["samba/deploy.sh"]), as: UTF8.self)
+        let marker = "\n# ---- The site's calls"
+        let calls = try #require(script.range(of: marker)).lowerBound
+        let stubs = """
+            set -euo pipefail
+            record() { printf '%s\\0' "$#" "$@"; }
+            for function in site_domain section ensure_ou deploy_gpo link_gpo finish; do
+                eval "$function() { record $function \\"\\$@\\"; }"
+            done
+            begin() { record begin "$@"; }
+
+            """
+        let run = try Bash.run(stubs + script[calls...])
+        #expect(run.status == 0, "\(run.stderr)")
+        var fields = run.stdout.split(separator: 0, omittingEmptySubsequences: false).map {
+            String(decoding: $0, as: UTF8.self)
+        }
+        #expect(fields.popLast() == "")
+        var out: [[String]] = []
+        while let count = fields.first.flatMap({ Int($0) }), fields.count > count {
+            out.append(Array(fields[1...count]))
+            fields.removeFirst(count + 1)
+        }
+        #expect(fields.isEmpty)
+        return out
+    }
+
+    @Test(arguments: hostile.filter { !$0.unicodeScalars.contains("\u{0}") })
+    func deployShPassesEachNameThroughUnchanged(_ hostile: String) throws {
+        let names = Self.names(hostile)
+        let twin = try Self.sambaCalls(Self.build(Self.twin))
+        let actual = try Self.sambaCalls(Self.build(names))
+        #expect(twin.count == actual.count)
+        #expect(twin.contains { $0.first == "deploy_gpo" && $0.contains { $0.contains(Self.markers.second) } })
+        #expect(twin.contains { $0.first == "ensure_ou" && $0.contains("OU=\(Self.markers.ou)") })
+        for (expected, call) in zip(twin, actual) {
+            var expected = try expected.map { try Self.substitute($0, names) }
+            var call = call
+            if call.first == "deploy_gpo", call.count > 3 {
+                // The folder under policy/ is a file name made from the GPO name (FileName.safe).
+                #expect(call[3].allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) })
+                expected.remove(at: 3)
+                call.remove(at: 3)
+            }
+            #expect(call == expected)
+        }
     }
 }
