@@ -211,4 +211,23 @@ import Testing
             #expect(call == expected)
         }
     }
+
+    /// The fixture `.ci/run` reads with tree-sitter-powershell and shellcheck compiles, and its scripts hold up here too.
+    @Test func ciFixtureBuildsAndItsScriptsParse() throws {
+        let path = "Tests/EndToEndTests/Cases/hostile/names.yaml"
+        let compilation = try compileSite(path)
+        let site = try #require(compilation.site)
+        let plan = try #require(compilation.plan)
+        #expect(plan.gpos.count == 2)
+        let folder = Emit.artifacts(
+            .init(
+                site: site, plan: plan, policies: compilation.policies, runs: compilation.runs,
+                clients: bundledClients, catalog: bundledCatalog, scripts: bundledScripts))
+        let strings = try PowerShellTokens.strings(PowerShellTokens.tokenize(Self.powerShell(folder))).strings
+        #expect(strings.contains { $0.hasPrefix("sipgpo \(site.name) - O'Brien team\nline two\r\n") })
+        let script = String(decoding: try #require(folder.files["samba/deploy.sh"]), as: UTF8.self)
+        #expect(try Bash.run(script, syntaxOnly: true).status == 0)
+        #expect(
+            try Self.sambaCalls(folder).contains { $0.first == "deploy_gpo" && $0[2].hasPrefix("sipgpo \(site.name)") })
+    }
 }
