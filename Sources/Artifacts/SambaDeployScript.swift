@@ -33,14 +33,16 @@ enum SambaDeployScript {
     /// The script for a site that names something with NUL, which no bash word (and no Active Directory name) can
     /// hold: it deploys nothing and says why.
     static func refusal(site: SiteFacts, unrepresentable: BashText.Unrepresentable) -> String {
-        let shown = unrepresentable.text.replacingOccurrences(of: "\u{0}", with: "\\0")
+        // One line, the NUL shown as \0.
+        let shown = comment(unrepresentable.text.replacingOccurrences(of: "\u{0}", with: "\\0"))
         let message =
             "deploy.sh: the site names '\(shown)', which holds a NUL character: neither bash nor Active Directory "
             + "can hold one; fix the site description and build again"
         return [
             "#!/usr/bin/env bash",
             "# sipgpo: site '\(comment(site.name))' (\(comment(site.file))) cannot be deployed with samba-tool.",
-            "echo \((try? BashText.word(message)) ?? "'deploy.sh: the site names something with a NUL character'") >&2",
+            "# shellcheck disable=SC2016  # the message is literal text, whatever the name holds",
+            "printf '%s\\n' \((try? BashText.word(message)) ?? "'deploy.sh: the site names something with NUL'") >&2",
             "exit 1",
         ].map { $0 + "\n" }.joined()
     }

@@ -159,6 +159,8 @@ import Testing
         let run = try Bash.run(script, arguments: ["--dry-run"])
         #expect(run.status == 1)
         #expect(run.stderr.contains("which holds a NUL character"))
+        #expect(run.stderr.hasPrefix("deploy.sh: the site names 'OU=a\\0b'"))
+        #expect(run.stderr.filter { $0 == "\n" }.count == 1)
         #expect(run.stdout.isEmpty)
     }
 
