@@ -19,7 +19,10 @@ let package = Package(
             name: "SipgpoTemplates",
             path: "templates",
             exclude: ["README.md"],
-            resources: [.copy("clients"), .copy("policies"), .copy("schemas"), .copy("words")]
+            resources: [
+                .copy("clients"), .copy("policies"), .copy("schemas"), .copy("words"), .copy("powershell"),
+                .copy("samba"),
+            ]
         ),
         // load → resolve: the site description, its diagnostics and the resolved site model.
         .target(
@@ -64,7 +67,9 @@ let package = Package(
         // emit: one pure writer per artifact format (plan → bytes).
         .target(
             name: "Artifacts",
-            dependencies: ["PolicyPlan", "SiteModel", "Discovery", "Analysis", "Rendering", "PolicyCatalog"]
+            dependencies: [
+                "PolicyPlan", "SiteModel", "Discovery", "Analysis", "Rendering", "PolicyCatalog", "SipgpoTemplates",
+            ]
         ),
         // The whole pipeline as one pure function: load, resolve, simulate, check, lower, and the settings the plan
         // gives each population.
@@ -96,7 +101,9 @@ let package = Package(
         // Shared by the test targets: the bundled profiles and catalog, and files relative to the checkout.
         .target(
             name: "SipgpoTestSupport",
-            dependencies: ["SipgpoCLI", "PolicyCatalog", "SiteModel", "Discovery", "Rendering", "Compiler"],
+            dependencies: [
+                "SipgpoCLI", "PolicyCatalog", "SiteModel", "Discovery", "Rendering", "Compiler", "Artifacts",
+            ],
             path: "Tests/SipgpoTestSupport"
         ),
         .testTarget(name: "SiteModelTests", dependencies: ["SiteModel"]),
@@ -115,7 +122,9 @@ let package = Package(
             ]
         ),
         .testTarget(name: "PolicyCatalogTests", dependencies: ["PolicyCatalog", "SipgpoCLI"]),
-        .testTarget(name: "ArtifactsTests", dependencies: ["Artifacts", "Analysis", "PolicyPlan", "SiteModel"]),
+        .testTarget(
+            name: "ArtifactsTests",
+            dependencies: ["Artifacts", "Analysis", "PolicyPlan", "SiteModel", "SipgpoTestSupport"]),
         .testTarget(
             name: "EndToEndTests",
             dependencies: [

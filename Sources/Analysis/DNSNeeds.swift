@@ -22,7 +22,11 @@ public struct DNSNeeds: Sendable {
         public var target: String
         public var reason: String
 
-        public var presentation: String { "\(name).\(zone). 3600 IN SRV \(priority) \(weight) \(port) \(target)." }
+        /// sipgpo's default, as the model keeps no zone TTL: one hour, the `$TTL` most zones declare and the SOA
+        /// minimum a new Windows DNS zone gets.
+        public var ttl: Int { 3600 }
+
+        public var presentation: String { "\(name).\(zone). \(ttl) IN SRV \(priority) \(weight) \(port) \(target)." }
     }
 
     public var fragments: [Fragment]

@@ -28,10 +28,12 @@ public enum Emit {
         public var catalog: PolicyCatalog
         /// The templates the words of the build come from.
         public var words: Words
+        /// The function libraries the deployment scripts start with.
+        public var scripts: ScriptLibraries
 
         public init(
             site: Site, plan: PolicyPlan, policies: [String: ResultantPolicy], runs: [DiscoveryRun],
-            clients: ClientCatalog, catalog: PolicyCatalog, words: Words = .bundled
+            clients: ClientCatalog, catalog: PolicyCatalog, words: Words = .bundled, scripts: ScriptLibraries = .bundled
         ) {
             self.words = words
             self.site = site
@@ -40,6 +42,7 @@ public enum Emit {
             self.runs = runs
             self.clients = clients
             self.catalog = catalog
+            self.scripts = scripts
         }
     }
 
@@ -94,8 +97,13 @@ public enum Emit {
         for fragment in needs.fragments {
             out.add("dns/\(FileName.safe(fragment.domain)).\(fragment.network.rawValue).zone", text: fragment.text)
         }
-        out.add("deploy.ps1", text: DeployScript.render(plan: input.plan, site: input.site, dnsRecords: needs.missing))
-        for file in SambaBackup.files(plan: input.plan, site: input.site) { out.add("samba/\(file.path)", file.bytes) }
+        out.add(
+            "deploy.ps1",
+            DeployScript.bytes(
+                plan: input.plan, site: input.site, dnsRecords: needs.missing, library: input.scripts.powerShell))
+        for file in SambaBackup.files(plan: input.plan, site: input.site, library: input.scripts.samba) {
+            out.add("samba/\(file.path)", file.bytes)
+        }
 
         let explanation = Explanation(site: input.site, runs: input.runs, clients: input.clients, words: input.words)
         out.add("explain.txt", text: explanation.text())

@@ -18,14 +18,20 @@ public enum SambaBackup {
     static let xmlDeclaration = "<?xml version=\"1.0\" encoding=\"utf-8\"?>"
     static let raw = ".SAMBABACKUP"
 
-    public static func files(plan: PolicyPlan, site: Site) -> [(path: String, bytes: [UInt8])] {
-        files(plan: plan, site: .init(site))
+    /// `library`: the fixed part of `deploy.sh` (`templates/samba/deploy.sh`).
+    public static func files(plan: PolicyPlan, site: Site, library: String) -> [(path: String, bytes: [UInt8])] {
+        files(plan: plan, site: .init(site), library: library)
     }
 
-    static func files(plan: PolicyPlan, site: SambaDeployScript.SiteFacts) -> [(path: String, bytes: [UInt8])] {
+    static func files(plan: PolicyPlan, site: SambaDeployScript.SiteFacts, library: String) -> [(
+        path: String, bytes: [UInt8]
+    )] {
         let folders = FileName.unique(plan.gpos.map(\.name))
         var files: [(path: String, bytes: [UInt8])] = [
-            ("deploy.sh", Array(SambaDeployScript.render(plan: plan, site: site, folders: folders).utf8))
+            (
+                "deploy.sh",
+                Array(SambaDeployScript.render(plan: plan, site: site, folders: folders, library: library).utf8)
+            )
         ]
         for gpo in plan.gpos {
             files += gpoFiles(gpo).map { ("policy/\(folders[gpo.name]!)/\($0.path)", $0.bytes) }

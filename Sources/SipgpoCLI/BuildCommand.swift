@@ -48,10 +48,17 @@ struct BuildCommand: ParsableCommand {
             Console().print(diagnostics, files: [:])
             if diagnostics.contains(where: { $0.severity == .error }) { throw ExitCode(1) }
         }
+        let scripts: ScriptLibraries
+        do {
+            scripts = try TemplateStore(override: options.templates).scriptLibraries()
+        } catch {
+            Console().error("\(error)")
+            throw ExitCode(1)
+        }
         let folder = Emit.artifacts(
             .init(
                 site: site, plan: plan, policies: compilation.policies, runs: compilation.runs, clients: clients,
-                catalog: catalog, words: compiled.words))
+                catalog: catalog, words: compiled.words, scripts: scripts))
         do {
             try OutputWriter(output: URL(fileURLWithPath: output), force: force).write(folder)
         } catch {

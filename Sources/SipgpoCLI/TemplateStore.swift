@@ -1,3 +1,4 @@
+import Artifacts
 import Foundation
 import PolicyCatalog
 import SipgpoTemplates
@@ -35,6 +36,11 @@ public struct TemplateStore {
         }
         guard !files.isEmpty else { throw Missing(description: "no client profiles in '\(folder.path)'") }
         return try ClientCatalog.decode(files)
+    }
+
+    /// The fixed function libraries of `deploy.ps1` and `samba/deploy.sh`, each from `--templates DIR` where present.
+    public func scriptLibraries() throws -> ScriptLibraries {
+        try ScriptLibraries.load(override: override.map { URL(fileURLWithPath: $0) })
     }
 
     /// The policy catalog: sipgpo's ADMX and the bindings to Microsoft's policies, validated.

@@ -1,4 +1,5 @@
 import PolicyPlan
+import SipgpoTestSupport
 import SiteModel
 import Testing
 
@@ -40,7 +41,7 @@ import Testing
                 Self.gpo("sipgpo Contoso - defaults", user: [record], preferences: [item]),
                 Self.gpo("sipgpo Contoso - Kiosks", machine: [record]),
             ])
-        let files = SambaBackup.files(plan: plan, site: Self.site)
+        let files = SambaBackup.files(plan: plan, site: Self.site, library: bundledScripts.samba)
         let kiosks = "policy/sipgpo-Contoso---Kiosks"
         let defaults = "policy/sipgpo-Contoso---defaults"
         #expect(
@@ -214,14 +215,14 @@ import Testing
                 try Self.dn("OU=Leeds,OU=Branches,DC=contoso,DC=com"), try Self.dn("OU=Head Office,DC=contoso,DC=com"),
             ])
         let script = SambaDeployScript.render(
-            plan: plan, site: site, folders: FileName.unique(plan.gpos.map(\.name)))
+            plan: plan, site: site, folders: FileName.unique(plan.gpos.map(\.name)), library: bundledScripts.samba)
         let calls = script.split(separator: "\n").filter {
             $0.hasPrefix("ensure_ou ") || $0.hasPrefix("deploy_gpo ") || $0.hasPrefix("link_gpo ")
-                || $0.hasPrefix("site_domains=")
+                || $0.hasPrefix("site_domain ")
         }
         #expect(
             calls == [
-                "site_domains=('contoso.com')",
+                "site_domain 'contoso.com'",
                 "ensure_ou 'contoso.com' 'OU=Branches'",
                 "ensure_ou 'contoso.com' 'OU=Head Office'",
                 "ensure_ou 'contoso.com' 'OU=Leeds,OU=Branches'",
@@ -242,8 +243,9 @@ import Testing
     @Test func deployScriptForASiteWithoutGPOsCreatesItsOUs() throws {
         let site = SambaDeployScript.SiteFacts(
             name: "Fabrikam", file: "site.yaml", populationOUs: [try Self.dn("OU=Desks,DC=corp,DC=fabrikam,DC=com")])
-        let script = SambaDeployScript.render(plan: PolicyPlan(site: "Fabrikam", gpos: []), site: site, folders: [:])
-        #expect(script.contains("\nsite_domains=('corp.fabrikam.com')\n"))
+        let script = SambaDeployScript.render(
+            plan: PolicyPlan(site: "Fabrikam", gpos: []), site: site, folders: [:], library: bundledScripts.samba)
+        #expect(script.contains("\nsite_domain 'corp.fabrikam.com'\nbegin \"$@\"\n"))
         #expect(script.contains("\nensure_ou 'corp.fabrikam.com' 'OU=Desks'\n"))
         #expect(script.contains("none: the site needs no policy"))
     }
@@ -251,8 +253,8 @@ import Testing
     @Test func twoRunsGiveTheSameBytes() {
         let record = RegistryRecord(key: Self.lync, valueName: "ConfigurationMode", data: .dword(0))
         let plan = PolicyPlan(site: "Contoso", gpos: [Self.gpo("b", user: [record]), Self.gpo("a", machine: [record])])
-        let first = SambaBackup.files(plan: plan, site: Self.site)
-        let second = SambaBackup.files(plan: plan, site: Self.site)
+        let first = SambaBackup.files(plan: plan, site: Self.site, library: bundledScripts.samba)
+        let second = SambaBackup.files(plan: plan, site: Self.site, library: bundledScripts.samba)
         #expect(first.map(\.path) == second.map(\.path))
         #expect(first.map(\.bytes) == second.map(\.bytes))
     }

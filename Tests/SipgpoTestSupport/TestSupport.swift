@@ -1,3 +1,4 @@
+import Artifacts
 import Compiler
 import Discovery
 import Foundation
@@ -31,6 +32,8 @@ public let bundledCatalog: PolicyCatalog = {
     }
     return catalog
 }()
+
+public let bundledScripts = ScriptLibraries.bundled
 
 /// Relative paths of the files in a folder of the package, sorted.
 public func files(in folder: String, withExtension ext: String) throws -> [String] {
