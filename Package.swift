@@ -77,7 +77,8 @@ let package = Package(
             name: "Compiler",
             dependencies: ["SiteModel", "Discovery", "Analysis", "PolicyCatalog", "PolicyPlan", "Artifacts"]
         ),
-        // The one system call Foundation lacks: swapping the staged output folder into place atomically.
+        // The system calls Foundation lacks: swapping the staged output folder into place atomically (renameat2) and
+        // committing the staged tree to the disk in one call (syncfs).
         .target(name: "CSystem"),
         // The command line: reads files, runs the pipeline, prints, maps results to exit codes.
         .target(

@@ -38,6 +38,12 @@ struct BuildCommand: ParsableCommand {
     @Flag(help: "Replace the output folder even if sipgpo did not create it.")
     var force = false
 
+    func validate() throws {
+        if output.isEmpty {
+            throw ValidationError("--output is empty; name the folder to write, such as --output out")
+        }
+    }
+
     func run() throws {
         let compiled = try runCompiler(options)
         let (compilation, clients, catalog) = (compiled.compilation, compiled.clients, compiled.catalog)
@@ -60,7 +66,16 @@ struct BuildCommand: ParsableCommand {
                 site: site, plan: plan, policies: compilation.policies, runs: compilation.runs, clients: clients,
                 catalog: catalog, words: compiled.words, scripts: scripts))
         do {
-            try OutputWriter(output: URL(fileURLWithPath: output), force: force).write(folder)
+            // Every file the compiler read, and the folders given as inputs, must survive the build.
+            var inputs = compilation.files.keys.sorted().map { path in
+                OutputTarget.Input(path: path, role: path == options.site ? "the site description" : "the zone file")
+            }
+            if let templates = options.templates {
+                inputs.append(.init(path: templates, role: "the templates folder", isFolder: true))
+            }
+            if let admxDir { inputs.append(.init(path: admxDir, role: "the Central Store folder", isFolder: true)) }
+            let target = try OutputTarget.resolve(output, inputs: inputs)
+            try OutputWriter(target: target, force: force, note: { Console().note($0) }).write(folder)
         } catch {
             Console().error("\(error)")
             throw ExitCode(1)

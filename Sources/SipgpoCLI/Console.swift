@@ -13,6 +13,11 @@ struct Console {
         FileHandle.standardError.write(Data("sipgpo: error: \(message)\n".utf8))
     }
 
+    /// What the command is doing that the user did not ask for, such as waiting for another build.
+    func note(_ message: String) {
+        FileHandle.standardError.write(Data("sipgpo: note: \(message)\n".utf8))
+    }
+
     /// Diagnostics to standard error, followed by a summary line.
     func print(_ diagnostics: [Diagnostic], files: [String: String]) {
         guard !diagnostics.isEmpty else { return }
