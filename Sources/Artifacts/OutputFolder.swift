@@ -2,6 +2,11 @@
 /// writes it atomically.
 public struct OutputFolder: Hashable, Sendable {
     public private(set) var files: [String: [UInt8]] = [:]
+    /// Paths added twice, or equal to an earlier path but for case (one file on Windows, where the GPOs are
+    /// imported): the second would replace the first, so the CLI refuses to write a folder with any. Empty for every
+    /// correct build.
+    public private(set) var clashes: [String] = []
+    private var caseFolded: [String: String] = [:]
 
     public init() {}
 
@@ -10,6 +15,12 @@ public struct OutputFolder: Hashable, Sendable {
         precondition(
             !path.hasPrefix("/") && !path.split(separator: "/").contains { $0 == ".." || $0 == "." || $0.isEmpty },
             "unsafe path \(path)")
+        let folded = path.lowercased()
+        if let earlier = caseFolded[folded] {
+            clashes.append(earlier == path ? path : "\(earlier) and \(path)")
+        } else {
+            caseFolded[folded] = path
+        }
         files[path] = bytes
     }
 

@@ -41,6 +41,12 @@ struct OutputWriter {
     }
 
     func write(_ folder: OutputFolder) throws {
+        if let clash = folder.clashes.first {
+            throw Refusal(
+                description:
+                    "two files of this build have one name in '\(target.given)' (names that differ only by case are one file on Windows): \(clash); rename the SIP domains, populations or GPOs they come from so they differ by more than case"
+            )
+        }
         let steps = Steps()
         try Self.makeFolders(target.parent)
         let parent = open(target.parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC)

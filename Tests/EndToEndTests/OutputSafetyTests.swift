@@ -150,3 +150,31 @@ import Testing
         }
     }
 }
+
+/// Two SIP domains that differ only by case used to write one `dns/` file, the second silently replacing the first.
+@Suite struct OutputClashTests {
+    @Test func filesThatWouldOverwriteEachOtherStopTheBuild() throws {
+        let root = try scratchFolder()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let site = root.appendingPathComponent("site.yaml")
+        try """
+        version: 1
+        site: Clash
+        forests: { contoso.com: { role: single } }
+        sipDomains:
+          contoso.com: { dns: { inside: ["pool01 IN A 10.0.0.1"], outside: [] } }
+          Contoso.com: { dns: { inside: ["pool02 IN A 10.0.0.2"], outside: [] } }
+        defaults: { client: lync-2013, sipDomain: contoso.com }
+        populations:
+          - name: A
+            ou: OU=A,DC=contoso,DC=com
+            signIn: { mode: manual, internalServer: pool01.contoso.com }
+        """.write(to: site, atomically: true, encoding: .utf8)
+        let out = root.appendingPathComponent("out")
+        let run = try Sipgpo.run(["build", site.path, "--output", out.path])
+        #expect(run.status == 1)
+        #expect(!FileManager.default.fileExists(atPath: out.path))
+        // Refused either by the site checks or, as a last line of defence, by the writer.
+        #expect(run.stderr.contains("error"), "\(run.stderr)")
+    }
+}
