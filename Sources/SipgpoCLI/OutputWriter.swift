@@ -295,34 +295,56 @@ struct OutputWriter {
     /// The names in an open folder, without `.` and `..`.
     static func entries(_ folder: Int32, shown: String) throws -> [String] {
         let fd = openat(folder, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard fd >= 0, let directory = fdopendir(fd) else {
+        guard fd >= 0 else { throw failure("read the folder", shown, errno, folder: shown) }
+        guard let directory = fdopendir(fd) else {
             let code = errno
+            close(fd)
             throw failure("read the folder", shown, code, folder: shown)
         }
         defer { closedir(directory) }
-        var names: [String] = []
+        return read(directory).map(\.name)
+    }
+
+    /// Every entry of an open folder but `.` and `..`, and whether it is a folder (nil where the file system does
+    /// not say), read in full before the caller changes the folder.
+    static func read(_ directory: OpaquePointer) -> [(name: String, isFolder: Bool?)] {
+        var found: [(name: String, isFolder: Bool?)] = []
         while let entry = readdir(directory) {
             let name = withUnsafePointer(to: &entry.pointee.d_name) { pointer in
                 pointer.withMemoryRebound(to: CChar.self, capacity: MemoryLayout.size(ofValue: pointer.pointee)) {
                     String(cString: $0)
                 }
             }
-            if name != ".", name != ".." { names.append(name) }
+            guard name != ".", name != ".." else { continue }
+            let type = Int(entry.pointee.d_type)
+            found.append((name, type == Int(DT_UNKNOWN) ? nil : type == Int(DT_DIR)))
         }
-        return names
+        return found
     }
 
-    /// Removes `name` in `folder` and everything under it, never following a symbolic link.
-    static func removeTree(_ folder: Int32, _ name: String, shown: String) throws {
-        if unlinkat(folder, name, 0) == 0 { return }
-        let code = errno
-        if code == ENOENT { return }
-        guard code == EISDIR || code == EPERM else { throw failure("remove", shown, code, folder: shown) }
+    /// Removes `name` in `folder` and everything under it, never following a symbolic link. `isFolder` says what
+    /// the folder's listing said `name` is, if it did.
+    static func removeTree(_ folder: Int32, _ name: String, isFolder: Bool? = nil, shown: String) throws {
+        if isFolder != true {
+            if unlinkat(folder, name, 0) == 0 { return }
+            let code = errno
+            if code == ENOENT { return }
+            guard code == EISDIR || code == EPERM else { throw failure("remove", shown, code, folder: shown) }
+        }
         let fd = openat(folder, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
-        guard fd >= 0 else { throw failure("open the folder", shown, errno, folder: shown) }
-        defer { close(fd) }
-        for child in try entries(fd, shown: shown) {
-            try removeTree(fd, child, shown: "\(shown)/\(child)")
+        guard fd >= 0 else {
+            if errno == ENOENT { return }
+            throw failure("open the folder", shown, errno, folder: shown)
+        }
+        guard let directory = fdopendir(fd) else {
+            let code = errno
+            close(fd)
+            throw failure("read the folder", shown, code, folder: shown)
+        }
+        defer { closedir(directory) }
+        let inner = dirfd(directory)
+        for child in read(directory) {
+            try removeTree(inner, child.name, isFolder: child.isFolder, shown: "\(shown)/\(child.name)")
         }
         if unlinkat(folder, name, AT_REMOVEDIR) != 0, errno != ENOENT {
             throw failure("remove the folder", shown, errno, folder: shown)
