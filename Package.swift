@@ -87,10 +87,21 @@ let package = Package(
                 "SiteModel", "Discovery", "Analysis", "Rendering", "SipgpoTemplates", "PolicyCatalog", "PolicyPlan",
                 "Artifacts",
                 "Compiler",
-                "CSystem",
+                "CSystem", "LiveDNS", "LiveTLS", "Probe",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // glibc's stub resolver (libresolv): res_nquery and the ns_* parser, for the live probe.
+        .systemLibrary(name: "CResolv", path: "Sources/CResolv"),
+        // Live DNS: real queries through libresolv, every failure told apart, many at once on bounded threads.
+        .target(name: "LiveDNS", dependencies: ["CResolv", "SiteModel"]),
+        // OpenSSL (Debian's libssl-dev): the TLS handshake and certificate parsing of `probe --connect`.
+        .systemLibrary(
+            name: "COpenSSL", path: "Sources/COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
+        // Live TLS: the certificate a server presents, and whether it chains to the trust store.
+        .target(name: "LiveTLS", dependencies: ["COpenSSL"]),
+        // The live probe's pure stages: names to ask, answers as a DNS view, the probe's site, drift from a site.
+        .target(name: "Probe", dependencies: ["LiveDNS", "SiteModel", "Discovery", "Rendering"]),
         .executableTarget(name: "sipgpo", dependencies: ["SipgpoCLI"]),
         .executableTarget(
             name: "sipgpo-bench",
@@ -99,6 +110,10 @@ let package = Package(
             ],
             path: "Benchmarks/sipgpo-bench"
         ),
+        // For .ci/live-servers: the dnsmasq options that serve what a site declares for one network.
+        .executableTarget(
+            name: "sipgpo-testzones", dependencies: ["Compiler", "SiteModel", "SipgpoCLI"],
+            path: "Tests/sipgpo-testzones"),
         // Shared by the test targets: the bundled profiles and catalog, and files relative to the checkout.
         .target(
             name: "SipgpoTestSupport",
@@ -123,6 +138,9 @@ let package = Package(
             ]
         ),
         .testTarget(name: "PolicyCatalogTests", dependencies: ["PolicyCatalog", "SipgpoCLI"]),
+        .testTarget(
+            name: "ProbeTests",
+            dependencies: ["Probe", "LiveDNS", "SiteModel", "Discovery", "SipgpoTestSupport"]),
         .testTarget(
             name: "ArtifactsTests",
             dependencies: ["Artifacts", "Analysis", "PolicyPlan", "SiteModel", "SipgpoTestSupport"]),

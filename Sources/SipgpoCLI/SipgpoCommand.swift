@@ -23,11 +23,14 @@ public struct SipgpoCommand: ParsableCommand {
               sipgpo explain policies/migration.yaml --format json
               sipgpo build policies/migration.yaml --output out
               sipgpo clients
+              sipgpo probe contoso.com --server 10.0.0.53
 
             Exit status: 0 success, 1 the input has errors (diagnostics printed), 64 wrong usage.
             """,
         version: "0.1.0",
-        subcommands: [CheckCommand.self, ExplainCommand.self, BuildCommand.self, ClientsCommand.self]
+        subcommands: [
+            CheckCommand.self, ExplainCommand.self, BuildCommand.self, ClientsCommand.self, ProbeCommand.self,
+        ]
     )
 
     public init() {}

@@ -145,6 +145,7 @@ public struct JSONWriter {
 
     public mutating func value(_ text: String) { JSON.writeString(text, to: &output) }
     public mutating func value(_ number: Int) { output += String(number) }
+    public mutating func value(_ flag: Bool) { output += flag ? "true" : "false" }
 
     public mutating func strings(_ values: [String]) {
         array { writer in
