@@ -21,10 +21,12 @@ let package = Package(
             exclude: ["README.md"],
             resources: [.copy("clients"), .copy("policies"), .copy("schemas"), .copy("words")]
         ),
-        // load → resolve: the site description, its diagnostics and the resolved site model.
+        // Diagnostics shared by every stage: `Diagnostic`, `SourceSpan`, the renderer and the catalog of ids.
+        .target(name: "SipgpoDiagnostics"),
+        // load → resolve: the site description and the resolved site model (re-exports SipgpoDiagnostics).
         .target(
             name: "SiteModel",
-            dependencies: [.product(name: "Yams", package: "Yams")]
+            dependencies: ["SipgpoDiagnostics", .product(name: "Yams", package: "Yams")]
         ),
         // simulate: the discovery simulator and its typed result (`DiscoveryRun`), and the sentences it renders to.
         .target(
@@ -54,7 +56,7 @@ let package = Package(
         // The policy catalog: ADMX/ADML and sipgpo's bindings to Microsoft's policies, read with libxml2.
         .target(
             name: "PolicyCatalog",
-            dependencies: ["CLibXML2", "SiteModel"]
+            dependencies: ["CLibXML2", "SipgpoDiagnostics"]
         ),
         // lower → emit: the plan of GPOs, links and registry records, with provenance.
         .target(

@@ -1,5 +1,5 @@
 import Foundation
-import SiteModel
+import SipgpoDiagnostics
 
 /// `build --admx-dir`: checks that every policy sipgpo binds exists in the administrator's own Central Store, with
 /// the key, value names, values and elements sipgpo writes. Microsoft's templates are found by their target

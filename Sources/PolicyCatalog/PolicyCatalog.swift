@@ -1,5 +1,5 @@
 import Foundation
-import SiteModel
+import SipgpoDiagnostics
 
 /// Every policy sipgpo can set, by family, read from `templates/policies/` with libxml2:
 ///
