@@ -101,6 +101,7 @@ let package = Package(
             dependencies: ["SipgpoCLI", "PolicyCatalog", "SiteModel", "Discovery", "Rendering", "Compiler"],
             path: "Tests/SipgpoTestSupport"
         ),
+        .testTarget(name: "SipgpoDiagnosticsTests", dependencies: ["SipgpoDiagnostics"]),
         .testTarget(name: "SiteModelTests", dependencies: ["SiteModel"]),
         .testTarget(
             name: "DiscoveryTests",

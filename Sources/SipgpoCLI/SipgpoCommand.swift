@@ -83,7 +83,7 @@ extension ParsableCommand {
             text = try FileSystemSources().read(options.site)
         } catch {
             let unreadable = Diagnostic.error(
-                "site-unreadable", "cannot read site description '\(options.site)': \(error)", at: nil,
+                .siteUnreadable, "cannot read site description '\(options.site)': \(error)", at: nil,
                 help: "check the path; it is relative to the current folder")
             return CompiledSite(compilation: .failed(unreadable), clients: clients, catalog: catalog, words: words)
         }
