@@ -483,6 +483,17 @@ public enum DiagnosticCatalog {
             example: "a binding of 'trustedDomains' to policy 'TrustModel' when the ADMX calls it 'TrustModelData'",
             help: "fix templates/policies/policy-bindings.xml or the family's ADMX"),
 
+        Entry(
+            .templateMissing, .error, .templates,
+            summary: "a word template is in neither the '--templates' folder nor the bundled templates",
+            example: "an installation whose sipgpo_SipgpoTemplates.resources lacks words/explain.txt.mustache",
+            help: "reinstall sipgpo, or put the template in DIR/words/ of '--templates DIR'"),
+        Entry(
+            .templateInvalid, .error, .templates,
+            summary: "a word template does not parse as Mustache",
+            example: "'--templates DIR' whose words/explain.txt.mustache opens '{{#populations}}' and never closes it",
+            help: "fix the Mustache syntax; the bundled template shows the expected shape"),
+
         // MARK: cli
         Entry(
             .siteUnreadable, .error, .cli,
@@ -548,5 +559,7 @@ extension DiagnosticID {
     public static let catalogUnreadable: DiagnosticID = "catalog-unreadable"
     public static let catalogInvalid: DiagnosticID = "catalog-invalid"
     public static let catalogBinding: DiagnosticID = "catalog-binding"
+    public static let templateMissing: DiagnosticID = "template-missing"
+    public static let templateInvalid: DiagnosticID = "template-invalid"
     public static let siteUnreadable: DiagnosticID = "site-unreadable"
 }
