@@ -403,6 +403,26 @@ public enum DiagnosticCatalog {
                   pool01.contoso.com: { role: frontEnd, certificate: { names: [pool01.contoso.com] } }   # no sip.contoso.com
                 """,
             help: "reissue the certificate with the names listed in certificates.md ('sipgpo build')"),
+        Entry(
+            .certificateIssuerUntrusted, .warning, .check,
+            summary: "a declared certificate is issued by a CA the clients do not trust, so TLS to it fails",
+            example: """
+                pools:
+                  pool01.contoso.com:
+                    certificate: { names: [pool01.contoso.com, sip.contoso.com], trustedIssuer: false }
+                """,
+            help:
+                "deploy the issuing CA's root certificate to the clients (a GPO can), or reissue the certificate from a "
+                + "CA they trust"),
+        Entry(
+            .srvTargetCNAME, .warning, .check,
+            summary: "an SRV record's target is an alias (CNAME), which RFC 2782 forbids",
+            example: """
+                dns:
+                  inside: [ "_sipinternaltls._tcp IN SRV 0 0 5061 lyncpool", "lyncpool IN CNAME pool01",
+                            "pool01 IN A 10.1.0.10" ]
+                """,
+            help: "point the SRV record at the name that has the A record"),
 
         // MARK: lower
         Entry(
@@ -547,6 +567,8 @@ extension DiagnosticID {
     public static let settingWithoutPolicy: DiagnosticID = "setting-without-policy"
     public static let clientWithoutGroupPolicy: DiagnosticID = "client-without-group-policy"
     public static let certificateNameMissing: DiagnosticID = "certificate-name-missing"
+    public static let certificateIssuerUntrusted: DiagnosticID = "certificate-issuer-untrusted"
+    public static let srvTargetCNAME: DiagnosticID = "srv-target-cname"
     public static let noPolicy: DiagnosticID = "no-policy"
     public static let planMismatch: DiagnosticID = "plan-mismatch"
     public static let requiredElementMissing: DiagnosticID = "required-element-missing"
