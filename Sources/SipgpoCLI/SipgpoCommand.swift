@@ -23,11 +23,15 @@ public struct SipgpoCommand: ParsableCommand {
               sipgpo explain policies/migration.yaml --format json
               sipgpo build policies/migration.yaml --output out
               sipgpo clients
+              sipgpo explain-diagnostic unknown-client
 
             Exit status: 0 success, 1 the input has errors (diagnostics printed), 64 wrong usage.
             """,
         version: "0.1.0",
-        subcommands: [CheckCommand.self, ExplainCommand.self, BuildCommand.self, ClientsCommand.self]
+        subcommands: [
+            CheckCommand.self, ExplainCommand.self, BuildCommand.self, ClientsCommand.self,
+            ExplainDiagnosticCommand.self,
+        ]
     )
 
     public init() {}

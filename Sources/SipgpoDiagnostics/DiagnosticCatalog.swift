@@ -474,7 +474,7 @@ public enum DiagnosticCatalog {
             summary: "the Central Store lacks a template whose policies the GPOs set",
             example: "a Central Store without Microsoft's lync16.admx, for a skype-for-business-2016 population",
             help: "copy the template (and its en-US ADML) into the Central Store",
-            otherwise: (.warning, when: "the template is one sipgpo ships (its PolicyDefinitions/ output)")),
+            otherwise: (.warning, when: "the template is one sipgpo ships in its PolicyDefinitions/ output")),
         Entry(
             .admxPolicyMissing, .error, .centralStore,
             summary: "a template in the Central Store does not define a policy sipgpo writes",
