@@ -39,3 +39,26 @@ import Testing
         #expect(DiagnosticCatalog.entry(.unknownKey)?.allows(.warning) == false)
     }
 }
+
+/// A finding with an id the catalog does not declare stops a debug build, so no test can produce one unnoticed.
+@Suite struct UndeclaredDiagnosticTests {
+    #if DEBUG
+        @Test func undeclaredIDStopsADebugBuild() async {
+            await #expect(processExitsWith: .failure) {
+                _ = Diagnostic.error("no-such-diagnostic", "a finding nobody declared", at: nil)
+            }
+        }
+
+        @Test func undeclaredSeverityStopsADebugBuild() async {
+            await #expect(processExitsWith: .failure) {
+                _ = Diagnostic.warning(.unknownKey, "unknown key 'x'", at: nil)
+            }
+        }
+    #endif
+
+    @Test func declaredIDAndSeverityPass() {
+        #expect(Diagnostic.error(.unknownKey, "unknown key 'x'", at: nil).id == .unknownKey)
+        #expect(Diagnostic.warning(.admxTemplateMissing, "no lync15.admx", at: nil).severity == .warning)
+        #expect(Diagnostic.error(.admxTemplateMissing, "no lync15.admx", at: nil).severity == .error)
+    }
+}
