@@ -436,25 +436,31 @@ public enum DiagnosticCatalog {
                 "applied as Group Policy applies them, the GPOs would give a population other values than the site says",
             example: """
                 populations:
-                  - { name: Branches, ou: "OU=Branches,DC=contoso,DC=com", scope: machine, client: lync-2013 }
-                  - { name: Sales, ou: "OU=Sales,OU=Branches,DC=contoso,DC=com", scope: user,
+                  - { name: Branches, ou: "OU=Branches,DC=contoso,DC=com", scope: machine,
                       trustedDomains: [contoso.net] }
+                  - { name: Sales, ou: "OU=Sales,OU=Branches,DC=contoso,DC=com", scope: user,
+                      trustedDomains: [fabrikam.com] }      # the parent's HKLM value wins
                 """,
             help: "machine (HKLM) policy outranks user (HKCU) policy: give a population and its parent the same 'scope'"
         ),
         Entry(
             .requiredElementMissing, .warning, .lower,
             summary: "a policy requires a value the site does not give, so sipgpo removes the value instead",
-            example: "a '--templates' catalog whose policy marks an element required that the site leaves unset",
+            example: """
+                defaults:
+                  client: lync-2013            # 'Specify server' requires the external server too
+                  signIn: { mode: manual, internalServer: pool01.contoso.com }
+                """,
             help: "set the value in the site description"),
         Entry(
             .signInAddressNotSet, .warning, .lower,
-            summary: "users of a resource forest start with an unknown sign-in address",
+            summary: "users whose SIP address lives in a resource forest start with an unknown sign-in address",
             example: """
                 forests:
                   contoso.com: { role: account }
                   uc.contoso.net: { role: resource, usersFrom: [contoso.com] }
-                sipDomains: { uc.contoso.net: ... }   # no 'signInAddress'
+                populations:
+                  - { name: Staff, ou: "OU=Staff,DC=contoso,DC=com" }   # no 'signInAddress'
                 """,
             help: "set 'signInAddress', such as '%LogonUser%@contoso.com'"),
 
