@@ -392,7 +392,7 @@ extension Diagnostic {
     }
 
     fileprivate static func unknownDirective(_ token: ZoneParser.Token) -> Diagnostic {
-        let suggestion = closest(to: token.text, among: ["$ORIGIN", "$TTL"])
+        let suggestion = Suggestion.closest(to: token.text, in: ["$ORIGIN", "$TTL"])
         return .error(
             .zoneSyntax, "unknown directive '\(token.text)'", at: token.span,
             help: suggestion.map { "did you mean '\($0)'?" } ?? "the directives are $ORIGIN and $TTL")
@@ -427,7 +427,7 @@ extension Diagnostic {
     }
 
     fileprivate static func unknownClass(_ token: ZoneParser.Token) -> Diagnostic {
-        let help = closest(to: token.text, among: ["IN"]).map { "did you mean '\($0)'?" } ?? classHelp
+        let help = Suggestion.closest(to: token.text, in: ["IN"]).map { "did you mean '\($0)'?" } ?? classHelp
         return .error(.malformedRecord, "unknown class '\(token.text)'", at: token.span, help: help)
     }
 
@@ -443,7 +443,7 @@ extension Diagnostic {
     }
 
     fileprivate static func unknownRecordType(_ token: ZoneParser.Token) -> Diagnostic {
-        let suggestion = closest(to: token.text, among: RecordType.allCases.map(\.rawValue))
+        let suggestion = Suggestion.closest(to: token.text, in: RecordType.allCases.map(\.rawValue))
         return .error(
             .unknownRecordType, "unknown record type '\(token.text)'", at: token.span,
             help: suggestion.map { "did you mean '\($0)'?" } ?? typesHelp)
@@ -481,28 +481,6 @@ extension Diagnostic {
         .error(
             .malformedRecord, "malformed SRV \(field) '\(token.text)'", at: token.span,
             help: "SRV priority, weight and port are integers from 0 to 65535")
-    }
-
-    /// The candidate nearest to `word` by edit distance, if it is close enough to be a typo.
-    private static func closest(to word: String, among candidates: [String]) -> String? {
-        let word = Array(word.uppercased().unicodeScalars)
-        let limit = word.count <= 3 ? 1 : 2
-        return candidates.map { ($0, editDistance(word, Array($0.unicodeScalars))) }
-            .filter { $0.1 <= limit }
-            .min { $0.1 < $1.1 }?.0
-    }
-
-    /// Levenshtein distance, one row at a time.
-    private static func editDistance(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar]) -> Int {
-        var row = Array(0...b.count)
-        for (i, x) in a.enumerated() {
-            var next = [i + 1]
-            for (j, y) in b.enumerated() {
-                next.append(min(row[j + 1] + 1, next[j] + 1, row[j] + (x == y ? 0 : 1)))
-            }
-            row = next
-        }
-        return row[b.count]
     }
 }
 
