@@ -102,7 +102,7 @@ let package = Package(
             path: "Tests/SipgpoTestSupport"
         ),
         .testTarget(name: "SipgpoDiagnosticsTests", dependencies: ["SipgpoDiagnostics"]),
-        .testTarget(name: "SiteModelTests", dependencies: ["SiteModel"]),
+        .testTarget(name: "SiteModelTests", dependencies: ["SiteModel", "SipgpoTestSupport"]),
         .testTarget(
             name: "DiscoveryTests",
             dependencies: [
@@ -118,7 +118,10 @@ let package = Package(
             ]
         ),
         .testTarget(name: "PolicyCatalogTests", dependencies: ["PolicyCatalog", "SipgpoCLI"]),
-        .testTarget(name: "ArtifactsTests", dependencies: ["Artifacts", "Analysis", "PolicyPlan", "SiteModel"]),
+        .testTarget(
+            name: "ArtifactsTests",
+            dependencies: ["Artifacts", "Analysis", "PolicyPlan", "SiteModel", "SipgpoTestSupport"]
+        ),
         .testTarget(
             name: "EndToEndTests",
             dependencies: [
