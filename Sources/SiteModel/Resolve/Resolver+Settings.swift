@@ -8,6 +8,9 @@ struct PartialSettings: Hashable, Sendable {
     var scope: Sourced<PolicyScope>?
     var signInAddress: Sourced<String>?
     var homePool: Sourced<DNSName>?
+    /// Keys written here or up the chain with a value already reported as an error (`client`, `sipDomain`), so a
+    /// population left without them is explained by that error and gets no second one.
+    var rejected: Set<String> = []
 
     /// Values written here win; the rest come from `parent` (the closest ancestor OU's population, or defaults).
     func inheriting(from parent: PartialSettings) -> PartialSettings {
@@ -16,7 +19,7 @@ struct PartialSettings: Hashable, Sendable {
             trustedDomains: trustedDomains ?? parent.trustedDomains,
             strictDnsNaming: strictDnsNaming ?? parent.strictDnsNaming,
             scope: scope ?? parent.scope, signInAddress: signInAddress ?? parent.signInAddress,
-            homePool: homePool ?? parent.homePool)
+            homePool: homePool ?? parent.homePool, rejected: rejected.union(parent.rejected))
     }
 }
 
@@ -39,6 +42,7 @@ extension Resolver {
             if clients[client.value] != nil {
                 settings.client = Sourced(client.value, from: kind.origin(client.span))
             } else {
+                settings.rejected.insert("client")
                 diagnostics.append(
                     .error(
                         .unknownClient, "unknown client '\(client.value)'", at: client.span,
@@ -52,6 +56,7 @@ extension Resolver {
             if let name = DNSName(domain.value), declaredSIPDomains.contains(name) {
                 settings.sipDomain = Sourced(name, from: kind.origin(domain.span))
             } else {
+                settings.rejected.insert("sipDomain")
                 diagnostics.append(
                     .error(
                         .unknownSIPDomain, "unknown SIP domain '\(domain.value)'", at: domain.span,
@@ -320,14 +325,9 @@ extension Resolver {
         if settings.client == nil { missing.append("client") }
         if sipDomain == nil { missing.append("sipDomain") }
         guard missing.isEmpty, let client = settings.client, let sipDomain else {
-            // Only report a gap that no other error explains (an unknown client already has its own diagnostic).
-            let unexplained = missing.filter { key in
-                !diagnostics.contains {
-                    $0.severity == .error
-                        && ($0.id == .unknownClient && key == "client"
-                            || $0.id == .unknownSIPDomain && key == "sipDomain")
-                }
-            }
+            // Only report a gap that no other error explains: a client or SIP domain this population (or the block
+            // it inherits from) wrote, but which was rejected, already has its own diagnostic.
+            let unexplained = missing.filter { !settings.rejected.contains($0) }
             if !unexplained.isEmpty {
                 diagnostics.append(
                     .error(
