@@ -69,12 +69,6 @@ struct CompiledSite {
     var words: Words
 }
 
-/// What a command returns to `main`, mapped to the exit status.
-enum Failure: Error {
-    /// The input has errors; diagnostics were printed.
-    case inputErrors
-}
-
 extension ParsableCommand {
     /// Loads the templates and the site and compiles it, printing nothing. Exits 1 only when the templates are
     /// broken (reported on standard error); an unreadable site becomes a diagnostic like any other input error.
