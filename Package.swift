@@ -13,8 +13,9 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
-        // Bundled data: client profiles now, the policy catalog and text templates later.
-        // The folder sits at the top of the package so administrators can read and override it (`--templates`).
+        // Bundled data: the client profiles, the policy catalog (sipgpo's ADMX/ADML and the bindings to Microsoft's
+        // policies), the schemas that validate it, and the word templates (`words/*.mustache`). The folder sits at
+        // the top of the package so administrators can read it and override it (`--templates`).
         .target(
             name: "SipgpoTemplates",
             path: "templates",
