@@ -77,7 +77,7 @@ public struct PolicyCatalog: Hashable, Sendable {
                     guard let role = BindingRole(rawValue: name), role != .policy else {
                         diagnostics.append(
                             .error(
-                                "catalog-binding",
+                                .catalogBinding,
                                 "binding of '\(settingName)' has an element of unknown role '\(name)'",
                                 at: SourceSpan(file: bindings.path, line: child.line, column: 1),
                                 help:
