@@ -329,7 +329,7 @@ public enum DiagnosticCatalog {
         Entry(
             .malformedRecord, .error, .dns,
             summary: "a DNS record has a missing owner or type, a bad TTL or class, or the wrong data fields",
-            example: "_sip._tls IN SRV 0 0 sip.contoso.com.     # no port",
+            example: "_sip._tls IN SRV 0 0 sip.contoso.com.     ; no port",
             help: "write 'OWNER [TTL] [IN] TYPE DATA', such as '_sip._tls IN SRV 0 0 443 sip.contoso.com.'"),
         Entry(
             .malformedAddress, .error, .dns,
@@ -505,7 +505,7 @@ public enum DiagnosticCatalog {
             help: "fix the file against its schema (templates/schemas/) or reinstall sipgpo"),
         Entry(
             .catalogBinding, .error, .templates,
-            summary: "a binding in the policy catalog names a policy or element its ADMX does not define",
+            summary: "a binding in the policy catalog names a policy, element or element role that does not exist",
             example: "a binding of 'trustedDomains' to policy 'TrustModel' when the ADMX calls it 'TrustModelData'",
             help: "fix templates/policies/policy-bindings.xml or the family's ADMX"),
 

@@ -321,3 +321,15 @@ import Testing
 }
 
 /// A seeded generator, so the property test sees the same records on every run.
+
+/// The examples of the zone-file diagnostics in `DiagnosticCatalog` (what `sipgpo explain-diagnostic` prints) are
+/// true: each one, parsed, gives its id.
+@Suite struct ZoneDiagnosticExampleTests {
+    @Test(arguments: DiagnosticCatalog.entries.filter { $0.stage == .dns }.map(\.id))
+    func exampleProducesItsID(_ id: DiagnosticID) throws {
+        let entry = try #require(DiagnosticCatalog.entry(id))
+        let (_, diagnostics) = ZoneParser.parse(
+            entry.example + "\n", file: "example.zone", origin: DNSName("contoso.com"))
+        #expect(diagnostics.map(\.id).contains(id), "\(entry.example) gave \(diagnostics.map(\.id))")
+    }
+}
