@@ -81,3 +81,21 @@ import Testing
         #expect(Suggestion.closest(to: "x", in: ["client"]) == nil)
     }
 }
+
+/// The examples of the site-description diagnostics in `DiagnosticCatalog` are valid YAML (all but the example of
+/// `yaml-syntax`, which must not be), so `sipgpo explain-diagnostic` never shows a fragment that cannot be typed in.
+@Suite struct SiteDiagnosticExampleTests {
+    static let siteStages: Set<DiagnosticCatalog.Stage> = [.load, .resolve, .check, .lower]
+
+    @Test(arguments: DiagnosticCatalog.entries.filter { siteStages.contains($0.stage) }.map(\.id))
+    func exampleIsYAMLExactlyWhenItShouldBe(_ id: DiagnosticID) throws {
+        let entry = try #require(DiagnosticCatalog.entry(id))
+        let (_, diagnostics) = SiteLoader.load(yaml: entry.example + "\n", file: "example.yaml")
+        let syntaxErrors = diagnostics.filter { $0.id == .yamlSyntax || $0.id == .duplicateKey }
+        if id == .yamlSyntax || id == .duplicateKey {
+            #expect(syntaxErrors.map(\.id) == [id], "\(entry.example)")
+        } else {
+            #expect(syntaxErrors.isEmpty, "\(entry.example): \(syntaxErrors.map(\.message))")
+        }
+    }
+}
