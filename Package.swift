@@ -13,8 +13,9 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
-        // Bundled data: client profiles now, the policy catalog and text templates later.
-        // The folder sits at the top of the package so administrators can read and override it (`--templates`).
+        // Bundled data: the client profiles, the policy catalog (sipgpo's ADMX/ADML and the bindings to Microsoft's
+        // policies), the schemas that validate it, and the word templates (`words/*.mustache`). The folder sits at
+        // the top of the package so administrators can read it and override it (`--templates`).
         .target(
             name: "SipgpoTemplates",
             path: "templates",
@@ -24,10 +25,12 @@ let package = Package(
                 .copy("samba"),
             ]
         ),
-        // load → resolve: the site description, its diagnostics and the resolved site model.
+        // Diagnostics shared by every stage: `Diagnostic`, `SourceSpan`, the renderer and the catalog of ids.
+        .target(name: "SipgpoDiagnostics"),
+        // load → resolve: the site description and the resolved site model (re-exports SipgpoDiagnostics).
         .target(
             name: "SiteModel",
-            dependencies: [.product(name: "Yams", package: "Yams")]
+            dependencies: ["SipgpoDiagnostics", .product(name: "Yams", package: "Yams")]
         ),
         // simulate: the discovery simulator and its typed result (`DiscoveryRun`), and the sentences it renders to.
         .target(
@@ -57,7 +60,7 @@ let package = Package(
         // The policy catalog: ADMX/ADML and sipgpo's bindings to Microsoft's policies, read with libxml2.
         .target(
             name: "PolicyCatalog",
-            dependencies: ["CLibXML2", "SiteModel"]
+            dependencies: ["CLibXML2", "SipgpoDiagnostics"]
         ),
         // lower → emit: the plan of GPOs, links and registry records, with provenance.
         .target(
@@ -122,7 +125,8 @@ let package = Package(
             ],
             path: "Tests/SipgpoTestSupport"
         ),
-        .testTarget(name: "SiteModelTests", dependencies: ["SiteModel"]),
+        .testTarget(name: "SipgpoDiagnosticsTests", dependencies: ["SipgpoDiagnostics"]),
+        .testTarget(name: "SiteModelTests", dependencies: ["SiteModel", "SipgpoTestSupport"]),
         .testTarget(
             name: "DiscoveryTests",
             dependencies: [

@@ -1,5 +1,5 @@
 import Foundation
-import SiteModel
+import SipgpoDiagnostics
 
 /// `build --admx-dir`: checks that every policy sipgpo binds exists in the administrator's own Central Store, with
 /// the key, value names, values and elements sipgpo writes. Microsoft's templates are found by their target
@@ -13,7 +13,7 @@ public enum CentralStoreCheck {
         if admxFiles.isEmpty {
             return [
                 .error(
-                    "admx-dir-empty", "no ADMX files in '\(directory)'", at: nil,
+                    .admxDirEmpty, "no ADMX files in '\(directory)'", at: nil,
                     help: "point --admx-dir at a PolicyDefinitions folder (the Central Store)")
             ]
         }
@@ -26,7 +26,7 @@ public enum CentralStoreCheck {
             case .failure(let failure):
                 diagnostics += failure.issues.prefix(1).map {
                     .warning(
-                        "admx-unreadable", "cannot read '\(name)': \($0.message)",
+                        .admxUnreadable, "cannot read '\(name)': \($0.message)",
                         at: SourceSpan(file: path, line: max($0.line, 1), column: max($0.column, 1)),
                         help: "sipgpo skips this file; the Group Policy editor will likely reject it too")
                 }
@@ -40,7 +40,7 @@ public enum CentralStoreCheck {
                 if family.shipped {
                     diagnostics.append(
                         .warning(
-                            "admx-template-missing",
+                            .admxTemplateMissing,
                             "the Central Store has no \(family.template).admx (namespace \(family.namespace))", at: nil,
                             help:
                                 "copy PolicyDefinitions/ from the build output into it, so the Group Policy editor shows sipgpo's policies"
@@ -48,7 +48,7 @@ public enum CentralStoreCheck {
                 } else {
                     diagnostics.append(
                         .error(
-                            "admx-template-missing",
+                            .admxTemplateMissing,
                             "the Central Store has no \(family.template).admx (namespace \(family.namespace))", at: nil,
                             help:
                                 "copy Microsoft's Office administrative templates (\(family.template).admx and en-US/\(family.template).adml) into it"
@@ -65,7 +65,7 @@ public enum CentralStoreCheck {
                     guard let actual = found[name] else {
                         diagnostics.append(
                             .error(
-                                "admx-policy-missing",
+                                .admxPolicyMissing,
                                 "\(document.path) does not define policy '\(name)', which sipgpo uses for '\(binding.setting.rawValue)'",
                                 at: SourceSpan(file: document.path, line: 1, column: 1),
                                 help:
@@ -112,7 +112,7 @@ public enum CentralStoreCheck {
         guard !problems.isEmpty else { return [] }
         return [
             .error(
-                "admx-binding-mismatch",
+                .admxBindingMismatch,
                 "policy '\(actual.name)' in the Central Store differs from what sipgpo writes for '\(setting.rawValue)': \(problems.joined(separator: "; "))",
                 at: SourceSpan(file: actual.file, line: max(actual.line, 1), column: 1),
                 help:

@@ -1,5 +1,5 @@
 import Foundation
-import SiteModel
+import SipgpoDiagnostics
 
 /// Every policy sipgpo can set, by family, read from `templates/policies/` with libxml2:
 ///
@@ -77,7 +77,7 @@ public struct PolicyCatalog: Hashable, Sendable {
                     guard let role = BindingRole(rawValue: name), role != .policy else {
                         diagnostics.append(
                             .error(
-                                "catalog-binding",
+                                .catalogBinding,
                                 "binding of '\(settingName)' has an element of unknown role '\(name)'",
                                 at: SourceSpan(file: bindings.path, line: child.line, column: 1),
                                 help:
@@ -110,7 +110,7 @@ public struct PolicyCatalog: Hashable, Sendable {
             guard let policy = family.policies[name] else {
                 out.append(
                     .error(
-                        "catalog-binding",
+                        .catalogBinding,
                         "binding of '\(binding.setting.rawValue)' names policy '\(name)', which family '\(family.id)' does not define",
                         at: span,
                         help: "fix templates/policies/policy-bindings.xml or the family's ADMX"))
@@ -120,7 +120,7 @@ public struct PolicyCatalog: Hashable, Sendable {
             where policy.element(id) == nil {
                 out.append(
                     .error(
-                        "catalog-binding",
+                        .catalogBinding,
                         "binding of '\(binding.setting.rawValue)' names element '\(id)' (\(role)), which policy '\(name)' does not have",
                         at: span, help: "fix templates/policies/policy-bindings.xml"))
             }
@@ -139,7 +139,7 @@ public struct PolicyCatalog: Hashable, Sendable {
         guard let data = FileManager.default.contents(atPath: path) else {
             diagnostics.append(
                 .error(
-                    "catalog-unreadable", "cannot read template '\(path)'", at: nil,
+                    .catalogUnreadable, "cannot read template '\(path)'", at: nil,
                     help: "reinstall sipgpo or pass --templates DIR"))
             return nil
         }
@@ -169,7 +169,7 @@ public struct PolicyCatalog: Hashable, Sendable {
 
     static func diagnostic(_ issue: XMLIssue) -> Diagnostic {
         .error(
-            "catalog-invalid", issue.message.prefix(1).lowercased() + issue.message.dropFirst(),
+            .catalogInvalid, issue.message.prefix(1).lowercased() + issue.message.dropFirst(),
             at: SourceSpan(file: issue.file, line: max(issue.line, 1), column: max(issue.column, 1)),
             help: "the template does not match its schema; fix the file or reinstall sipgpo")
     }

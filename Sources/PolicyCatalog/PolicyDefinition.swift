@@ -1,4 +1,4 @@
-import SiteModel
+import SipgpoDiagnostics
 
 /// One policy as an ADMX defines it: where it writes and what its states write.
 public struct PolicyDefinition: Hashable, Sendable {

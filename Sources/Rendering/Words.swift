@@ -23,14 +23,16 @@ public struct Words: Sendable {
         return words
     }()
 
-    /// Loads every template, from `override/words/` where present, else from the bundle. A template that does not
-    /// parse is an error diagnostic with its file, line and column.
-    public static func load(override: URL?) -> (words: Words?, diagnostics: [Diagnostic]) {
+    /// Loads every template, from `override/words/` where present, else from the bundle (`bundled`, which tests
+    /// replace). A template that does not parse is an error diagnostic with its file, line and column.
+    public static func load(override: URL?, bundled: URL? = BundledTemplates.directory) -> (
+        words: Words?, diagnostics: [Diagnostic]
+    ) {
         registerContentTypes
         var library = MustacheLibrary()
         var diagnostics: [Diagnostic] = []
         for name in names {
-            let candidates = [override, BundledTemplates.directory].compactMap { $0 }.map {
+            let candidates = [override, bundled].compactMap { $0 }.map {
                 $0.appendingPathComponent("words").appendingPathComponent("\(name).mustache")
             }
             guard let file = candidates.first(where: { FileManager.default.fileExists(atPath: $0.path) }),

@@ -24,12 +24,14 @@ public struct SipgpoCommand: ParsableCommand {
               sipgpo build policies/migration.yaml --output out
               sipgpo clients
               sipgpo probe contoso.com --server 10.0.0.53
+              sipgpo explain-diagnostic unknown-client
 
             Exit status: 0 success, 1 the input has errors (diagnostics printed), 64 wrong usage.
             """,
         version: "0.1.0",
         subcommands: [
             CheckCommand.self, ExplainCommand.self, BuildCommand.self, ClientsCommand.self, ProbeCommand.self,
+            ExplainDiagnosticCommand.self,
         ]
     )
 
@@ -68,12 +70,6 @@ struct CompiledSite {
     var words: Words
 }
 
-/// What a command returns to `main`, mapped to the exit status.
-enum Failure: Error {
-    /// The input has errors; diagnostics were printed.
-    case inputErrors
-}
-
 extension ParsableCommand {
     /// Loads the templates and the site and compiles it, printing nothing. Exits 1 only when the templates are
     /// broken (reported on standard error); an unreadable site becomes a diagnostic like any other input error.
@@ -86,7 +82,7 @@ extension ParsableCommand {
             text = try FileSystemSources().read(options.site)
         } catch {
             let unreadable = Diagnostic.error(
-                "site-unreadable", "cannot read site description '\(options.site)': \(error)", at: nil,
+                .siteUnreadable, "cannot read site description '\(options.site)': \(error)", at: nil,
                 help: "check the path; it is relative to the current folder")
             return CompiledSite(compilation: .failed(unreadable), clients: clients, catalog: catalog, words: words)
         }

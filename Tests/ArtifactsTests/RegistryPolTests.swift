@@ -1,4 +1,5 @@
 import PolicyPlan
+import SipgpoTestSupport
 import Testing
 
 @testable import Artifacts
@@ -219,19 +220,6 @@ import Testing
 
 // MARK: - Random records
 
-/// SplitMix64 (Steele, Lea, Flood 2014): a seeded generator, so a failing seed can be replayed.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 /// What the property test must have generated at least once.
 enum Feature: CaseIterable, Hashable {
     case none, string, expandString, binary, dword, dwordBigEndian, multiString, qword
@@ -244,7 +232,7 @@ struct RecordGenerator {
     var random: SplitMix64
     var features = Set<Feature>()
 
-    init(seed: UInt64) { random = SplitMix64(state: seed) }
+    init(seed: UInt64) { random = SplitMix64(seed: seed) }
 
     mutating func records() -> [RegistryRecord] {
         let count = Int.random(in: 0...8, using: &random)

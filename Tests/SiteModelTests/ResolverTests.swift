@@ -95,6 +95,25 @@ func resolve(_ yaml: String, files: [String: String] = [:]) -> Resolver.Result {
         #expect(result.diagnostics.map(\.id) == ["unknown-client"])
     }
 
+    /// An unknown client explains only the gaps of the populations that would have used it: a sibling that names
+    /// no client, with no default to inherit, is still reported.
+    @Test func missingSettingBesideAnUnknownClientIsStillReported() {
+        let yaml = """
+            version: 1
+            site: C
+            forests: { contoso.com: { role: account } }
+            sipDomains: { contoso.com: { dns: { inside: [], outside: [] } } }
+            populations:
+              - { name: A, ou: "OU=A,DC=contoso,DC=com", client: lync-2012 }
+              - { name: Child of A, ou: "OU=Sub,OU=A,DC=contoso,DC=com" }
+              - { name: B, ou: "OU=B,DC=contoso,DC=com" }
+            """
+        let result = resolve(yaml)
+        #expect(result.diagnostics.map(\.id) == ["unknown-client", "missing-setting"])
+        #expect(result.diagnostics.last?.message == "population 'B' has no 'client'")
+        #expect(result.diagnostics.last?.span?.start.line == 8)
+    }
+
     @Test func unsupportedVersionStopsResolution() {
         let result = resolve("version: 3\nsite: C\n")
         #expect(result.diagnostics.map(\.id) == ["unsupported-version"])

@@ -82,19 +82,20 @@ import Testing
     }
 }
 
-@Suite struct DiagnosticRendererTests {
-    @Test func printsHeaderSourceLineCaretAndHelp() {
-        let diagnostic = Diagnostic.error(
-            "unknown-client", "unknown client 'lync-2012'",
-            at: SourceSpan(file: "site.yaml", line: 2, column: 11, length: 9),
-            help: "did you mean 'lync-2013'?")
-        let text = DiagnosticRenderer(sources: ["site.yaml": "defaults:\n  client: lync-2012\n"]).render(diagnostic)
-        #expect(
-            text == """
-                site.yaml:2:11: error: unknown client 'lync-2012' [unknown-client]
-                 2 |   client: lync-2012
-                   |           ^~~~~~~~~
-                help: did you mean 'lync-2013'?
-                """)
+/// The examples of the site-description diagnostics in `DiagnosticCatalog` are valid YAML (all but the example of
+/// `yaml-syntax`, which must not be), so `sipgpo explain-diagnostic` never shows a fragment that cannot be typed in.
+@Suite struct SiteDiagnosticExampleTests {
+    static let siteStages: Set<DiagnosticCatalog.Stage> = [.load, .resolve, .check, .lower]
+
+    @Test(arguments: DiagnosticCatalog.entries.filter { siteStages.contains($0.stage) }.map(\.id))
+    func exampleIsYAMLExactlyWhenItShouldBe(_ id: DiagnosticID) throws {
+        let entry = try #require(DiagnosticCatalog.entry(id))
+        let (_, diagnostics) = SiteLoader.load(yaml: entry.example + "\n", file: "example.yaml")
+        let syntaxErrors = diagnostics.filter { $0.id == .yamlSyntax || $0.id == .duplicateKey }
+        if id == .yamlSyntax || id == .duplicateKey {
+            #expect(syntaxErrors.map(\.id) == [id], "\(entry.example)")
+        } else {
+            #expect(syntaxErrors.isEmpty, "\(entry.example): \(syntaxErrors.map(\.message))")
+        }
     }
 }

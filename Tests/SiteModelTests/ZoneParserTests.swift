@@ -1,3 +1,4 @@
+import SipgpoTestSupport
 import Testing
 
 @testable import SiteModel
@@ -320,16 +321,15 @@ import Testing
 }
 
 /// A seeded generator, so the property test sees the same records on every run.
-private struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
 
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
+/// The examples of the zone-file diagnostics in `DiagnosticCatalog` (what `sipgpo explain-diagnostic` prints) are
+/// true: each one, parsed, gives its id.
+@Suite struct ZoneDiagnosticExampleTests {
+    @Test(arguments: DiagnosticCatalog.entries.filter { $0.stage == .dns }.map(\.id))
+    func exampleProducesItsID(_ id: DiagnosticID) throws {
+        let entry = try #require(DiagnosticCatalog.entry(id))
+        let (_, diagnostics) = ZoneParser.parse(
+            entry.example + "\n", file: "example.zone", origin: DNSName("contoso.com"))
+        #expect(diagnostics.map(\.id).contains(id), "\(entry.example) gave \(diagnostics.map(\.id))")
     }
 }

@@ -205,7 +205,7 @@ extension ZoneParser {
             case "$TTL":
                 guard tokens.count == 2 else { return report(.directiveArity(tokens, expected: "one TTL")) }
                 guard let value = parseTTL(tokens[1].text) else {
-                    return report(.malformedTTL(tokens[1], id: "zone-syntax"))
+                    return report(.malformedTTL(tokens[1], id: .zoneSyntax))
                 }
                 ttl = value
             case "$INCLUDE":
@@ -244,7 +244,7 @@ extension ZoneParser {
                 // A number is a TTL; with a dot or a colon it is an address written without a type.
                 if recordTTL == nil, token.text.startsWithDigit, !token.text.contains("."), !token.text.contains(":") {
                     guard let value = parseTTL(token.text) else {
-                        return report(.malformedTTL(token, id: "malformed-record"))
+                        return report(.malformedTTL(token, id: .malformedRecord))
                     }
                     recordTTL = value
                 } else if !hasClass, Self.classes.contains(token.text.uppercased()) {
@@ -371,48 +371,48 @@ extension ZoneParser {
 
 extension Diagnostic {
     fileprivate static func unbalancedClosingParenthesis(at span: SourceSpan) -> Diagnostic {
-        .error("zone-syntax", "unbalanced ')' without a matching '('", at: span, help: "remove the ')' or add the '('")
+        .error(.zoneSyntax, "unbalanced ')' without a matching '('", at: span, help: "remove the ')' or add the '('")
     }
 
     fileprivate static func unclosedParenthesis(at span: SourceSpan) -> Diagnostic {
         .error(
-            "zone-syntax", "unbalanced '(' is never closed", at: span,
+            .zoneSyntax, "unbalanced '(' is never closed", at: span,
             help: "close the record with ')'; everything after the '(' was read as part of this record")
     }
 
     fileprivate static func unterminatedQuote(at span: SourceSpan) -> Diagnostic {
         .error(
-            "zone-syntax", "unterminated quoted string", at: span, help: "close the string with '\"' on the same line")
+            .zoneSyntax, "unterminated quoted string", at: span, help: "close the string with '\"' on the same line")
     }
 
     fileprivate static func directiveArity(_ tokens: [ZoneParser.Token], expected: String) -> Diagnostic {
         .error(
-            "zone-syntax", "directive '\(tokens[0].text)' takes \(expected), found \(tokens.count - 1) fields",
+            .zoneSyntax, "directive '\(tokens[0].text)' takes \(expected), found \(tokens.count - 1) fields",
             at: tokens[0].span, help: "write '$ORIGIN contoso.com.' or '$TTL 1h'")
     }
 
     fileprivate static func unknownDirective(_ token: ZoneParser.Token) -> Diagnostic {
-        let suggestion = closest(to: token.text, among: ["$ORIGIN", "$TTL"])
+        let suggestion = Suggestion.closest(to: token.text, in: ["$ORIGIN", "$TTL"])
         return .error(
-            "zone-syntax", "unknown directive '\(token.text)'", at: token.span,
+            .zoneSyntax, "unknown directive '\(token.text)'", at: token.span,
             help: suggestion.map { "did you mean '\($0)'?" } ?? "the directives are $ORIGIN and $TTL")
     }
 
     fileprivate static func includeDirective(_ token: ZoneParser.Token) -> Diagnostic {
         .error(
-            "unsupported-directive", "unsupported directive '\(token.text)'", at: token.span,
+            .unsupportedDirective, "unsupported directive '\(token.text)'", at: token.span,
             help: "copy the records of the included file into this zone")
     }
 
     fileprivate static func malformedName(_ token: ZoneParser.Token, _ error: DNSNameError) -> Diagnostic {
         .error(
-            "malformed-dns-name", "malformed DNS name '\(token.text)': \(error.message)", at: token.span,
+            .malformedDNSName, "malformed DNS name '\(token.text)': \(error.message)", at: token.span,
             help: error.help)
     }
 
     fileprivate static func missingOwner(_ token: ZoneParser.Token) -> Diagnostic {
         .error(
-            "malformed-record", "record has no owner name", at: token.span,
+            .malformedRecord, "record has no owner name", at: token.span,
             help: "start the line with the owner name; an indented line repeats the previous owner")
     }
 
@@ -423,29 +423,29 @@ extension Diagnostic {
     }
 
     fileprivate static func unsupportedClass(_ token: ZoneParser.Token) -> Diagnostic {
-        .error("malformed-record", "unsupported class '\(token.text)'", at: token.span, help: classHelp)
+        .error(.malformedRecord, "unsupported class '\(token.text)'", at: token.span, help: classHelp)
     }
 
     fileprivate static func unknownClass(_ token: ZoneParser.Token) -> Diagnostic {
-        let help = closest(to: token.text, among: ["IN"]).map { "did you mean '\($0)'?" } ?? classHelp
-        return .error("malformed-record", "unknown class '\(token.text)'", at: token.span, help: help)
+        let help = Suggestion.closest(to: token.text, in: ["IN"]).map { "did you mean '\($0)'?" } ?? classHelp
+        return .error(.malformedRecord, "unknown class '\(token.text)'", at: token.span, help: help)
     }
 
     private static let classHelp = "sign-in records use class 'IN'; write 'IN' or leave the class out"
     private static let typesHelp = "write one of A, AAAA, CNAME or SRV"
 
     fileprivate static func missingType(after token: ZoneParser.Token) -> Diagnostic {
-        .error("malformed-record", "record has no type after '\(token.text)'", at: token.span, help: typesHelp)
+        .error(.malformedRecord, "record has no type after '\(token.text)'", at: token.span, help: typesHelp)
     }
 
     fileprivate static func missingType(before token: ZoneParser.Token) -> Diagnostic {
-        .error("malformed-record", "record has no type before '\(token.text)'", at: token.span, help: typesHelp)
+        .error(.malformedRecord, "record has no type before '\(token.text)'", at: token.span, help: typesHelp)
     }
 
     fileprivate static func unknownRecordType(_ token: ZoneParser.Token) -> Diagnostic {
-        let suggestion = closest(to: token.text, among: RecordType.allCases.map(\.rawValue))
+        let suggestion = Suggestion.closest(to: token.text, in: RecordType.allCases.map(\.rawValue))
         return .error(
-            "unknown-record-type", "unknown record type '\(token.text)'", at: token.span,
+            .unknownRecordType, "unknown record type '\(token.text)'", at: token.span,
             help: suggestion.map { "did you mean '\($0)'?" } ?? typesHelp)
     }
 
@@ -459,50 +459,28 @@ extension Diagnostic {
             case .srv: "priority, weight, port and target, such as '0 0 5061 pool01.contoso.com.'"
             }
         return .error(
-            "malformed-record",
+            .malformedRecord,
             "'\(type.rawValue)' record takes \(expected) data field\(expected == 1 ? "" : "s"), found \(found)",
             at: token.span, help: "write \(example)")
     }
 
     fileprivate static func malformedIPv4(_ token: ZoneParser.Token) -> Diagnostic {
         .error(
-            "malformed-address", "malformed IPv4 address '\(token.text)'", at: token.span,
+            .malformedAddress, "malformed IPv4 address '\(token.text)'", at: token.span,
             help: "write four numbers from 0 to 255 separated by dots, such as '10.0.0.10'")
     }
 
     fileprivate static func malformedIPv6(_ token: ZoneParser.Token) -> Diagnostic {
         .error(
-            "malformed-address", "malformed IPv6 address '\(token.text)'", at: token.span,
+            .malformedAddress, "malformed IPv6 address '\(token.text)'", at: token.span,
             help: "write eight groups of up to four hex digits separated by colons, '::' once for zeros, "
                 + "such as '2001:db8::10'")
     }
 
     fileprivate static func malformedSRVNumber(_ field: String, _ token: ZoneParser.Token) -> Diagnostic {
         .error(
-            "malformed-record", "malformed SRV \(field) '\(token.text)'", at: token.span,
+            .malformedRecord, "malformed SRV \(field) '\(token.text)'", at: token.span,
             help: "SRV priority, weight and port are integers from 0 to 65535")
-    }
-
-    /// The candidate nearest to `word` by edit distance, if it is close enough to be a typo.
-    private static func closest(to word: String, among candidates: [String]) -> String? {
-        let word = Array(word.uppercased().unicodeScalars)
-        let limit = word.count <= 3 ? 1 : 2
-        return candidates.map { ($0, editDistance(word, Array($0.unicodeScalars))) }
-            .filter { $0.1 <= limit }
-            .min { $0.1 < $1.1 }?.0
-    }
-
-    /// Levenshtein distance, one row at a time.
-    private static func editDistance(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar]) -> Int {
-        var row = Array(0...b.count)
-        for (i, x) in a.enumerated() {
-            var next = [i + 1]
-            for (j, y) in b.enumerated() {
-                next.append(min(row[j + 1] + 1, next[j] + 1, row[j] + (x == y ? 0 : 1)))
-            }
-            row = next
-        }
-        return row[b.count]
     }
 }
 

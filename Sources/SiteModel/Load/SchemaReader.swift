@@ -19,7 +19,7 @@ struct SchemaReader {
                     // YAML merge keys would be a second inheritance mechanism beside defaults and parent OUs.
                     diagnostics.append(
                         .error(
-                            "unknown-key", "YAML merge keys ('<<') are not part of the site format", at: entry.key.span,
+                            .unknownKey, "YAML merge keys ('<<') are not part of the site format", at: entry.key.span,
                             help: "put shared settings under 'defaults:' or on the population of a parent OU"))
                     continue
                 }
@@ -27,7 +27,7 @@ struct SchemaReader {
                     Suggestion.closest(to: key, in: keys).map { "did you mean '\($0)'?" }
                     ?? "remove it; \(what) takes \(keys.map { "'\($0)'" }.joined(separator: ", "))"
                 diagnostics.append(
-                    .error("unknown-key", "unknown key '\(key)' in \(what)", at: entry.key.span, help: help))
+                    .error(.unknownKey, "unknown key '\(key)' in \(what)", at: entry.key.span, help: help))
                 continue
             }
             view.entries[key] = entry
@@ -35,7 +35,7 @@ struct SchemaReader {
         for key in required where view.entries[key] == nil {
             diagnostics.append(
                 .error(
-                    "missing-key", "\(what) has no '\(key)'",
+                    .missingKey, "\(what) has no '\(key)'",
                     at: SourceSpan(file: mapping.span.file, start: mapping.span.start, end: mapping.span.start),
                     help: "add '\(key): ...' to \(what)"))
         }
@@ -87,7 +87,7 @@ struct SchemaReader {
     mutating func typeMismatch(_ node: SyntaxNode, expected: String, what: String, help: String? = nil) {
         diagnostics.append(
             .error(
-                "wrong-type", "\(what) must be \(expected), found \(node.kindDescription)", at: node.span,
+                .wrongType, "\(what) must be \(expected), found \(node.kindDescription)", at: node.span,
                 help: help ?? "write \(what) as \(expected)"))
     }
 }

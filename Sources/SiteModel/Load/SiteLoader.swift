@@ -132,7 +132,7 @@ public enum SiteLoader {
             if scalar.text == "manual" {
                 reader.diagnostics.append(
                     .error(
-                        "manual-without-server", "manual sign-in needs the servers to use", at: scalar.span,
+                        .manualWithoutServer, "manual sign-in needs the servers to use", at: scalar.span,
                         help:
                             "write 'signIn: { mode: manual, internalServer: POOL-FQDN, externalServer: EDGE-FQDN, transport: tls }'"
                     ))
@@ -142,7 +142,7 @@ public enum SiteLoader {
                 Suggestion.closest(to: scalar.text, in: ["automatic", "manual"]).map { "did you mean '\($0)'?" }
                 ?? "use 'automatic', or a mapping with 'mode: manual' and the servers"
             reader.diagnostics.append(
-                .error("invalid-value", "unknown sign-in mode '\(scalar.text)'", at: scalar.span, help: help))
+                .error(.invalidValue, "unknown sign-in mode '\(scalar.text)'", at: scalar.span, help: help))
             return nil
         case .mapping:
             guard
@@ -157,7 +157,7 @@ public enum SiteLoader {
                     if let span = view.keySpan(key) {
                         reader.diagnostics.append(
                             .warning(
-                                "ignored-setting", "'\(key)' has no effect with automatic sign-in", at: span,
+                                .ignoredSetting, "'\(key)' has no effect with automatic sign-in", at: span,
                                 help: "remove it, or set 'mode: manual' to use the servers named here"))
                     }
                 }
@@ -170,7 +170,7 @@ public enum SiteLoader {
                 if view["internalServer"] == nil {
                     reader.diagnostics.append(
                         .error(
-                            "manual-without-server", "manual sign-in has no 'internalServer'", at: mode.span,
+                            .manualWithoutServer, "manual sign-in has no 'internalServer'", at: mode.span,
                             help: "add 'internalServer: POOL-FQDN' (the pool users reach inside the firewall)"))
                 }
                 return .manual(manual)
@@ -179,7 +179,7 @@ public enum SiteLoader {
                     Suggestion.closest(to: mode.value, in: ["automatic", "manual"]).map { "did you mean '\($0)'?" }
                     ?? "use 'automatic' or 'manual'"
                 reader.diagnostics.append(
-                    .error("invalid-value", "unknown sign-in mode '\(mode.value)'", at: mode.span, help: help))
+                    .error(.invalidValue, "unknown sign-in mode '\(mode.value)'", at: mode.span, help: help))
                 return nil
             }
         case .sequence:

@@ -59,7 +59,7 @@ extension SyntaxNode {
                     nil,
                     [
                         .error(
-                            "empty-site", "the site description '\(file)' is empty",
+                            .emptySite, "the site description '\(file)' is empty",
                             at: SourceSpan(file: file, line: 1, column: 1),
                             help: "start with 'version: 1' and 'site: NAME'; see 'sipgpo check --help' for an example")
                     ]
@@ -69,7 +69,7 @@ extension SyntaxNode {
         } catch let error as YamlError {
             return (nil, [Self.diagnostic(for: error, file: file, text: text)])
         } catch {
-            return (nil, [.error("yaml-syntax", "cannot read '\(file)' as YAML: \(error)", at: nil)])
+            return (nil, [.error(.yamlSyntax, "cannot read '\(file)' as YAML: \(error)", at: nil)])
         }
     }
 
@@ -119,7 +119,7 @@ extension SyntaxNode {
                         context.text, at: SourceSpan(file: file, line: context.mark.line, column: context.mark.column)))
             }
             return .error(
-                "yaml-syntax", "invalid YAML: \(problem)",
+                .yamlSyntax, "invalid YAML: \(problem)",
                 at: SourceSpan(file: file, line: mark.line, column: mark.column),
                 help: "check indentation (spaces, not tabs), colons after keys and matching quotes and brackets",
                 notes: notes)
@@ -129,13 +129,13 @@ extension SyntaxNode {
                 file: file, line: context.mark.line, column: context.mark.column, length: key.unicodeScalars.count)
             let second = Self.nextOccurrence(of: key, after: context.mark, in: text, file: file)
             return .error(
-                "duplicate-key", "key '\(key)' appears more than once in the same mapping", at: second ?? first,
+                .duplicateKey, "key '\(key)' appears more than once in the same mapping", at: second ?? first,
                 help: "remove one of them or merge their contents",
                 notes: second == nil ? [] : [.init("first written here", at: first)])
         case .reader(let problem, _, _, _):
-            return .error("yaml-syntax", "cannot read '\(file)': \(problem)", at: nil, help: "save the file as UTF-8")
+            return .error(.yamlSyntax, "cannot read '\(file)': \(problem)", at: nil, help: "save the file as UTF-8")
         default:
-            return .error("yaml-syntax", "invalid YAML: \(error)", at: SourceSpan(file: file, line: 1, column: 1))
+            return .error(.yamlSyntax, "invalid YAML: \(error)", at: SourceSpan(file: file, line: 1, column: 1))
         }
     }
 

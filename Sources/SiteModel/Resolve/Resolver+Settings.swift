@@ -8,6 +8,9 @@ struct PartialSettings: Hashable, Sendable {
     var scope: Sourced<PolicyScope>?
     var signInAddress: Sourced<String>?
     var homePool: Sourced<DNSName>?
+    /// Keys written here or up the chain with a value already reported as an error (`client`, `sipDomain`), so a
+    /// population left without them is explained by that error and gets no second one.
+    var rejected: Set<String> = []
 
     /// Values written here win; the rest come from `parent` (the closest ancestor OU's population, or defaults).
     func inheriting(from parent: PartialSettings) -> PartialSettings {
@@ -16,7 +19,7 @@ struct PartialSettings: Hashable, Sendable {
             trustedDomains: trustedDomains ?? parent.trustedDomains,
             strictDnsNaming: strictDnsNaming ?? parent.strictDnsNaming,
             scope: scope ?? parent.scope, signInAddress: signInAddress ?? parent.signInAddress,
-            homePool: homePool ?? parent.homePool)
+            homePool: homePool ?? parent.homePool, rejected: rejected.union(parent.rejected))
     }
 }
 
@@ -39,9 +42,10 @@ extension Resolver {
             if clients[client.value] != nil {
                 settings.client = Sourced(client.value, from: kind.origin(client.span))
             } else {
+                settings.rejected.insert("client")
                 diagnostics.append(
                     .error(
-                        "unknown-client", "unknown client '\(client.value)'", at: client.span,
+                        .unknownClient, "unknown client '\(client.value)'", at: client.span,
                         help: Suggestion.help(for: client.value, in: clients.ids, noun: "client")
                             + (Suggestion.closest(to: client.value, in: clients.ids) == nil
                                 ? " ('sipgpo clients' describes them)" : "")))
@@ -52,9 +56,10 @@ extension Resolver {
             if let name = DNSName(domain.value), declaredSIPDomains.contains(name) {
                 settings.sipDomain = Sourced(name, from: kind.origin(domain.span))
             } else {
+                settings.rejected.insert("sipDomain")
                 diagnostics.append(
                     .error(
-                        "unknown-sip-domain", "unknown SIP domain '\(domain.value)'", at: domain.span,
+                        .unknownSIPDomain, "unknown SIP domain '\(domain.value)'", at: domain.span,
                         help: Suggestion.closest(to: domain.value, in: declared).map { "did you mean '\($0)'?" }
                             ?? "declare it under 'sipDomains:' with its DNS views"))
             }
@@ -84,7 +89,7 @@ extension Resolver {
             } else {
                 diagnostics.append(
                     .error(
-                        "invalid-value", "unknown policy scope '\(scope.value)'", at: scope.span,
+                        .invalidValue, "unknown policy scope '\(scope.value)'", at: scope.span,
                         help: Suggestion.help(for: scope.value, in: PolicyScope.allCases.map(\.rawValue), noun: "scope")
                             + " (user writes HKCU policy, machine writes HKLM policy)"))
             }
@@ -98,7 +103,7 @@ extension Resolver {
             } else {
                 diagnostics.append(
                     .error(
-                        "invalid-value", "sign-in address '\(address.value)' is not 'user@sipdomain'", at: address.span,
+                        .invalidValue, "sign-in address '\(address.value)' is not 'user@sipdomain'", at: address.span,
                         help:
                             "write it as '%LogonUser%@contoso.com' (Group Policy Preferences replaces %LogonUser% with the user's logon name)"
                     ))
@@ -113,7 +118,7 @@ extension Resolver {
                 if let role, !role.homesUsers {
                     diagnostics.append(
                         .error(
-                            "home-pool-role",
+                            .homePoolRole,
                             "home pool '\(written.value)' is a \(role.rawValue), which homes no users",
                             at: written.span,
                             help:
@@ -125,7 +130,7 @@ extension Resolver {
             } else {
                 diagnostics.append(
                     .error(
-                        "unknown-home-pool", "unknown home pool '\(written.value)'", at: written.span,
+                        .unknownHomePool, "unknown home pool '\(written.value)'", at: written.span,
                         help: Suggestion.closest(to: written.value, in: declared).map { "did you mean '\($0)'?" }
                             ?? "declare it under 'pools:' with 'role: frontEnd'"))
             }
@@ -146,13 +151,13 @@ extension Resolver {
                 if manual.externalServer != nil {
                     diagnostics.append(
                         .warning(
-                            "tcp-outside", "transport TCP cannot be used from outside the firewall", at: written.span,
+                            .tcpOutside, "transport TCP cannot be used from outside the firewall", at: written.span,
                             help: "use 'transport: tls': the Edge accepts only TLS from outside"))
                 }
             default:
                 diagnostics.append(
                     .error(
-                        "invalid-value", "unknown transport '\(written.value)'", at: written.span,
+                        .invalidValue, "unknown transport '\(written.value)'", at: written.span,
                         help: Suggestion.help(for: written.value.lowercased(), in: ["tls", "tcp"], noun: "transport")))
                 return nil
             }
@@ -181,7 +186,7 @@ extension Resolver {
             if let first = namesSeen[name.lowercased()] {
                 diagnostics.append(
                     .error(
-                        "duplicate-population", "population '\(name)' is declared twice", at: population.name.span,
+                        .duplicatePopulation, "population '\(name)' is declared twice", at: population.name.span,
                         help: "give each population its own name", notes: [.init("first declared here", at: first)]))
                 continue
             }
@@ -191,7 +196,7 @@ extension Resolver {
             if let first = ousSeen[ou] {
                 diagnostics.append(
                     .error(
-                        "duplicate-ou", "OU '\(ou)' is already the OU of population '\(first.name)'",
+                        .duplicateOU, "OU '\(ou)' is already the OU of population '\(first.name)'",
                         at: population.ou.span,
                         help: "merge the two populations, or point this one at its own OU",
                         notes: [.init("first used here", at: first.span)]))
@@ -223,7 +228,7 @@ extension Resolver {
         if syntax.populations.isEmpty {
             diagnostics.append(
                 .warning(
-                    "no-populations", "the site declares no populations", at: syntax.site?.span,
+                    .noPopulations, "the site declares no populations", at: syntax.site?.span,
                     help:
                         "add 'populations:' with at least one '- name: ..., ou: ...'; without them nothing is simulated or built"
                 ))
@@ -248,7 +253,7 @@ extension Resolver {
             if dn.organizationalUnits.isEmpty {
                 diagnostics.append(
                     .warning(
-                        "ou-is-domain-root", "'\(written.value)' is a domain root, not an OU", at: written.span,
+                        .ouIsDomainRoot, "'\(written.value)' is a domain root, not an OU", at: written.span,
                         help:
                             "a GPO linked at the domain root reaches every user of the domain; put such settings under 'defaults:'"
                     ))
@@ -260,7 +265,7 @@ extension Resolver {
             span.end = SourceLocation(line: span.start.line, column: span.start.column + 1)
             diagnostics.append(
                 .error(
-                    "malformed-dn", "malformed distinguished name '\(written.value)': \(error.message)", at: span,
+                    .malformedDN, "malformed distinguished name '\(written.value)': \(error.message)", at: span,
                     help: error.help))
             return nil
         }
@@ -276,7 +281,7 @@ extension Resolver {
         guard let forest = matching else {
             diagnostics.append(
                 .error(
-                    "unknown-forest",
+                    .unknownForest,
                     "OU '\(ou)' is in domain '\(domainText)', which is in no forest the site declares",
                     at: written.ou.span,
                     help: forests.isEmpty
@@ -288,7 +293,7 @@ extension Resolver {
         if let named = written.forest, DNSName(named.value) != forest.name {
             diagnostics.append(
                 .error(
-                    "forest-mismatch",
+                    .forestMismatch,
                     "population says forest '\(named.value)' but its OU is in forest '\(forest.name)'",
                     at: named.span,
                     help: "remove 'forest:' (sipgpo reads it from the OU's DC= components) or fix the OU"))
@@ -298,7 +303,7 @@ extension Resolver {
             let accounts = forest.usersFrom.map { "'\($0)'" }.joined(separator: ", ")
             diagnostics.append(
                 .warning(
-                    "ou-in-resource-forest",
+                    .ouInResourceForest,
                     "OU '\(ou)' is in resource forest '\(forest.name)', where users never log on",
                     at: written.ou.span,
                     help:
@@ -320,18 +325,13 @@ extension Resolver {
         if settings.client == nil { missing.append("client") }
         if sipDomain == nil { missing.append("sipDomain") }
         guard missing.isEmpty, let client = settings.client, let sipDomain else {
-            // Only report a gap that no other error explains (an unknown client already has its own diagnostic).
-            let unexplained = missing.filter { key in
-                !diagnostics.contains {
-                    $0.severity == .error
-                        && ($0.id == "unknown-client" && key == "client"
-                            || $0.id == "unknown-sip-domain" && key == "sipDomain")
-                }
-            }
+            // Only report a gap that no other error explains: a client or SIP domain this population (or the block
+            // it inherits from) wrote, but which was rejected, already has its own diagnostic.
+            let unexplained = missing.filter { !settings.rejected.contains($0) }
             if !unexplained.isEmpty {
                 diagnostics.append(
                     .error(
-                        "missing-setting",
+                        .missingSetting,
                         "population '\(population.name.value)' has no \(unexplained.map { "'\($0)'" }.joined(separator: " or "))",
                         at: population.name.span,
                         help: "set \(unexplained.joined(separator: " and ")) on the population or under 'defaults:'"))

@@ -48,7 +48,7 @@ public struct Resolver {
         guard Self.supportedVersions.contains(version.value) else {
             report(
                 .error(
-                    "unsupported-version", "site description version \(version.value) is not supported",
+                    .unsupportedVersion, "site description version \(version.value) is not supported",
                     at: version.span,
                     help: "this sipgpo reads 'version: 1'; a newer file needs a newer sipgpo"))
             return false
@@ -61,7 +61,7 @@ public struct Resolver {
         guard let variant = DiscoveryVariantName(rawValue: written.value) else {
             report(
                 .error(
-                    "invalid-value", "unknown discovery variant '\(written.value)'", at: written.span,
+                    .invalidValue, "unknown discovery variant '\(written.value)'", at: written.span,
                     help: Suggestion.help(
                         for: written.value, in: DiscoveryVariantName.allCases.map(\.rawValue), noun: "variant")))
             return nil
@@ -79,7 +79,7 @@ public struct Resolver {
             guard let role = ForestRole(rawValue: roleText.value) else {
                 report(
                     .error(
-                        "invalid-value", "unknown forest role '\(roleText.value)'", at: roleText.span,
+                        .invalidValue, "unknown forest role '\(roleText.value)'", at: roleText.span,
                         help: Suggestion.help(
                             for: roleText.value, in: ForestRole.allCases.map(\.rawValue), noun: "role")))
                 continue
@@ -94,7 +94,7 @@ public struct Resolver {
                 guard declared.contains(name) else {
                     report(
                         .error(
-                            "unknown-forest", "'usersFrom' names forest '\(name)', which the site does not declare",
+                            .unknownForest, "'usersFrom' names forest '\(name)', which the site does not declare",
                             at: source.span,
                             help: Suggestion.closest(to: name.description, in: declared.map(\.description)).map {
                                 "did you mean '\($0)'?"
@@ -108,7 +108,7 @@ public struct Resolver {
             if forest.role == .resource, forest.usersFrom.isEmpty, written.usersFrom.isEmpty {
                 report(
                     .warning(
-                        "resource-forest-without-users",
+                        .resourceForestWithoutUsers,
                         "resource forest '\(forest.name)' does not say which forest its users log on in",
                         at: forest.span,
                         help: "add 'usersFrom: [ACCOUNT-FOREST]' so sipgpo can check where GPOs must be linked"))
@@ -116,7 +116,7 @@ public struct Resolver {
             if forest.role != .resource, !written.usersFrom.isEmpty, let first = written.usersFrom.first {
                 report(
                     .warning(
-                        "ignored-setting", "'usersFrom' only applies to a resource forest", at: first.span,
+                        .ignoredSetting, "'usersFrom' only applies to a resource forest", at: first.span,
                         help: "remove it, or set 'role: resource' on forest '\(forest.name)'"))
             }
         }
@@ -131,7 +131,7 @@ public struct Resolver {
             guard let role = PoolRole(rawValue: roleText.value) else {
                 report(
                     .error(
-                        "invalid-value", "unknown pool role '\(roleText.value)'", at: roleText.span,
+                        .invalidValue, "unknown pool role '\(roleText.value)'", at: roleText.span,
                         help: Suggestion.help(for: roleText.value, in: PoolRole.allCases.map(\.rawValue), noun: "role"))
                 )
                 return nil
@@ -150,7 +150,7 @@ public struct Resolver {
                 if (written.names?.value ?? []).isEmpty {
                     report(
                         .error(
-                            "certificate-without-names", "the certificate of '\(fqdn)' has no names",
+                            .certificateWithoutNames, "the certificate of '\(fqdn)' has no names",
                             at: written.names?.span ?? written.span,
                             help:
                                 "list its subject and subject alternative names, e.g. 'names: [\(fqdn), sip.contoso.com]'"
@@ -202,7 +202,7 @@ public struct Resolver {
             } catch {
                 report(
                     .error(
-                        "zone-file-unreadable", "cannot read zone file '\(resolved)': \(error)", at: path.span,
+                        .zoneFileUnreadable, "cannot read zone file '\(resolved)': \(error)", at: path.span,
                         help:
                             "zone file paths are relative to the site description; check the name and that the file is readable"
                     ))
@@ -239,7 +239,7 @@ public struct Resolver {
             span.end = SourceLocation(line: span.start.line, column: span.start.column + 1)
             report(
                 .error(
-                    "malformed-dns-name", "malformed \(what) '\(written.value)': \(error.message)", at: span,
+                    .malformedDNSName, "malformed \(what) '\(written.value)': \(error.message)", at: span,
                     help: "a DNS name is labels of letters, digits and hyphens separated by dots, such as 'contoso.com'"
                 ))
             return nil
@@ -260,7 +260,7 @@ public struct Resolver {
         if let value = port, !(1...65535).contains(value) {
             report(
                 .error(
-                    "invalid-value", "\(what) '\(written.value)' has an invalid port", at: written.span,
+                    .invalidValue, "\(what) '\(written.value)' has an invalid port", at: written.span,
                     help: "write 'HOST' or 'HOST:PORT' with a port from 1 to 65535"))
             return nil
         }
@@ -274,7 +274,7 @@ public struct Resolver {
         if name.labels.count < 2 {
             report(
                 .warning(
-                    "single-label-server", "\(what) '\(host)' is a single-label name", at: written.span,
+                    .singleLabelServer, "\(what) '\(host)' is a single-label name", at: written.span,
                     help: "use the server's fully qualified name so it resolves outside the local DNS suffix"))
         }
         return ServerAddress(host: .name(name), port: port, span: written.span)

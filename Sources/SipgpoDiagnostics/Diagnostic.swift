@@ -61,6 +61,13 @@ public struct Diagnostic: Hashable, Codable, Sendable {
         _ severity: Severity, _ id: DiagnosticID, _ message: String, at span: SourceSpan?, help: String? = nil,
         notes: [Note] = []
     ) {
+        // Debug builds (and so every test run) stop at an id the catalog does not declare, or a severity it does
+        // not allow, wherever in the pipeline the finding is made.
+        assert(
+            DiagnosticCatalog.entry(id)?.allows(severity) == true,
+            DiagnosticCatalog.entry(id) == nil
+                ? "diagnostic id '\(id)' is not declared in SipgpoDiagnostics/DiagnosticCatalog.swift"
+                : "diagnostic '\(id)' is reported as \(severity.rawValue), which its catalog entry does not allow")
         self.severity = severity
         self.id = id
         self.message = message

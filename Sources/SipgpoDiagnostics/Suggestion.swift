@@ -1,4 +1,5 @@
-/// "Did you mean" suggestions: the closest candidate by Damerau–Levenshtein distance, case-insensitive.
+/// "Did you mean" suggestions: the closest candidate by Damerau–Levenshtein distance, case-insensitive. The one
+/// edit distance of sipgpo: the site loader, the resolver, the zone parser and the command line all ask it.
 public enum Suggestion {
     public static func closest(to word: String, in candidates: some Sequence<String>) -> String? {
         allClosest(to: word, in: candidates).first
