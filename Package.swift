@@ -144,7 +144,7 @@ let package = Package(
         .testTarget(name: "PolicyCatalogTests", dependencies: ["PolicyCatalog", "SipgpoCLI"]),
         .testTarget(
             name: "ProbeTests",
-            dependencies: ["Probe", "LiveDNS", "SiteModel", "Discovery", "SipgpoTestSupport"]),
+            dependencies: ["Probe", "LiveDNS", "SiteModel", "Discovery", "Compiler", "SipgpoTestSupport"]),
         .testTarget(
             name: "ArtifactsTests",
             dependencies: ["Artifacts", "Analysis", "PolicyPlan", "SiteModel", "SipgpoTestSupport"]),

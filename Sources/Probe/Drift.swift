@@ -67,6 +67,16 @@ public enum Drift {
         var transport: Transport?
         var via: Via?
         var registrar: DNSName?
+        /// The SRV records a client picks among by weight, each with its share and how it ends (spans left out: a
+        /// declared and a live record differ there).
+        var branches: [Branch]
+
+        struct Branch: Hashable, Sendable {
+            var target: DNSName
+            var port: Int
+            var share: Double
+            var status: DiscoveryOutcome.Status
+        }
 
         public init(_ outcome: DiscoveryOutcome) {
             status = outcome.status
@@ -75,6 +85,9 @@ public enum Drift {
             transport = outcome.candidate?.transport
             via = outcome.candidate?.via
             registrar = outcome.registrar
+            branches = outcome.branches.map {
+                Branch(target: $0.record.target, port: $0.record.port, share: $0.share, status: $0.status)
+            }
         }
     }
 

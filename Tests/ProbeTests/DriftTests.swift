@@ -1,3 +1,4 @@
+import Compiler
 import LiveDNS
 import Probe
 import SipgpoTestSupport
@@ -83,5 +84,37 @@ import Testing
         ]
         let next = ProbePlan.followUps(answers, asked: [])
         #expect(next.map(\.description) == ["sip.contoso.com A", "sip.contoso.com AAAA"])
+    }
+    @Test func aWeightChangeThatMovesTheSplitBetweenRecordsChangesTheOutcome() throws {
+        // 90% of attempts sign in on pool01 and 10% fail on pool-dead; live, the weights are 50 and 50.
+        let path = "Tests/EndToEndTests/Cases/warn/srv-weighted-failure.yaml"
+        let compiled = Compiler.compile(
+            file: path, text: try RootedSources().read(path), sources: RootedSources(), clients: bundledClients,
+            catalog: bundledCatalog)
+        let site = try #require(compiled.site)
+        let service = DNSName("_sipinternaltls._tcp.contoso.com")!
+        let live = LiveAnswers(responses: [
+            DNSResponse(
+                question: DNSQuestion(service, .srv), status: .found,
+                records: [
+                    LiveRecord(
+                        name: service, ttl: 60,
+                        data: .srv(priority: 0, weight: 50, port: 5061, target: DNSName("pool01.contoso.com")!)),
+                    LiveRecord(
+                        name: service, ttl: 60,
+                        data: .srv(priority: 0, weight: 50, port: 5061, target: DNSName("pool-dead.contoso.com")!)),
+                ]),
+            found(a("pool01.contoso.com", "10.1.0.10")),
+            DNSResponse(question: DNSQuestion(DNSName("pool-dead.contoso.com")!, .a), status: .nxdomain),
+        ])
+        let report = ProbeRun.analyze(
+            live, domains: [DNSName("contoso.com")!], profiles: [try #require(bundledClients["communicator-2007-r2"])],
+            network: .inside, clients: bundledClients, variant: nil,
+            site: DeclaredSite(site: site, runs: compiled.runs))
+        let drift = try #require(report.site?.drift)
+        #expect(drift.map(\.kind) == [.different, .different])
+        #expect(drift.map(\.fields) == [["weight"], ["weight"]])
+        #expect(drift.allSatisfy { $0.changes.map(\.population) == ["Staff"] })
+        #expect(report.hasOutcomeDrift)
     }
 }
