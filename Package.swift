@@ -72,6 +72,11 @@ let package = Package(
             name: "Compiler",
             dependencies: ["SiteModel", "Discovery", "Analysis", "PolicyCatalog", "PolicyPlan", "Artifacts"]
         ),
+        // decompile: Registry.pol, GPO backups, .reg and LGPO text back to policies, settings and each OU's result.
+        .target(
+            name: "Decompile",
+            dependencies: ["PolicyPlan", "PolicyCatalog", "SiteModel", "Artifacts"]
+        ),
         // The one system call Foundation lacks: swapping the staged output folder into place atomically.
         .target(name: "CSystem"),
         // The command line: reads files, runs the pipeline, prints, maps results to exit codes.
@@ -81,7 +86,7 @@ let package = Package(
                 "SiteModel", "Discovery", "Analysis", "Rendering", "SipgpoTemplates", "PolicyCatalog", "PolicyPlan",
                 "Artifacts",
                 "Compiler",
-                "CSystem",
+                "CSystem", "Decompile",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -90,13 +95,14 @@ let package = Package(
             name: "sipgpo-bench",
             dependencies: [
                 "SiteModel", "Discovery", "Analysis", "Rendering", "SipgpoCLI", "Compiler", "PolicyPlan", "Artifacts",
+                "Decompile",
             ],
             path: "Benchmarks/sipgpo-bench"
         ),
         // Shared by the test targets: the bundled profiles and catalog, and files relative to the checkout.
         .target(
             name: "SipgpoTestSupport",
-            dependencies: ["SipgpoCLI", "PolicyCatalog", "SiteModel", "Discovery", "Rendering", "Compiler"],
+            dependencies: ["SipgpoCLI", "PolicyCatalog", "SiteModel", "Discovery", "Rendering", "Compiler", "PolicyPlan"],
             path: "Tests/SipgpoTestSupport"
         ),
         .testTarget(name: "SiteModelTests", dependencies: ["SiteModel"]),
@@ -115,7 +121,11 @@ let package = Package(
             ]
         ),
         .testTarget(name: "PolicyCatalogTests", dependencies: ["PolicyCatalog", "SipgpoCLI"]),
-        .testTarget(name: "ArtifactsTests", dependencies: ["Artifacts", "Analysis", "PolicyPlan", "SiteModel"]),
+        .testTarget(name: "ArtifactsTests", dependencies: ["Artifacts", "Analysis", "PolicyPlan", "SiteModel", "SipgpoTestSupport"]),
+        .testTarget(
+            name: "DecompileTests",
+            dependencies: ["Decompile", "Artifacts", "PolicyPlan", "PolicyCatalog", "SiteModel", "SipgpoTestSupport"]
+        ),
         .testTarget(
             name: "EndToEndTests",
             dependencies: [
