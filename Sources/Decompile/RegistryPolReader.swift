@@ -35,14 +35,16 @@ public struct RegistryPolReader {
     /// Where the current field began (a string, an integer, the data).
     private var fieldStart = 0
     private var recordStart = 0
-    private var units: [UInt16] = []
-    private var keyUnits: [UInt16] = []
+    /// The UTF-16LE bytes of the key or value name being read, and of the last key (records come grouped by key,
+    /// so most keys repeat the one before and need no decoding).
+    private var units: [UInt8] = []
+    private var keyUnits: [UInt8] = []
     private var key = ""
     private var valueName = ""
     private var type = RegistryValueType.none
     private var size = 0
     private var data: [UInt8] = []
-    private var scratch: [UInt16] = []
+    private var utf8: [UInt8] = []
 
     /// How many records have been read.
     public private(set) var count = 0
@@ -87,27 +89,25 @@ public struct RegistryPolReader {
                     state = .close
                 }
             case .key, .valueName:
-                // The hot loop: two bytes at a time until the terminating NUL.
+                // The hot loop: find the terminating NUL unit, then copy the string's bytes in one go.
                 if let first = pending {
                     pending = nil
-                    let unit = UInt16(first) | UInt16(bytes[i]) << 8
                     i += 1
-                    if unit == 0 { try finishString() } else { units.append(unit) }
+                    if first == 0, bytes[i - 1] == 0 {
+                        try finishString()
+                    } else {
+                        units.append(first)
+                        units.append(bytes[i - 1])
+                    }
                     continue
                 }
-                var terminated = false
-                while i + 1 < n {
-                    let unit = UInt16(bytes[i]) | UInt16(bytes[i + 1]) << 8
+                let start = i
+                while i + 1 < n, bytes[i] | bytes[i + 1] != 0 { i += 2 }
+                units.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[start..<i]))
+                if i + 1 < n {
                     i += 2
-                    if unit == 0 {
-                        terminated = true
-                        break
-                    }
-                    units.append(unit)
-                }
-                if terminated {
                     try finishString()
-                } else if i == n - 1 {
+                } else if i < n {
                     pending = bytes[i]
                     i += 1
                 }
@@ -178,12 +178,12 @@ public struct RegistryPolReader {
     private mutating func finishString() throws(DecodingError) {
         if state == .key {
             if units != keyUnits {
-                key = try Self.string(units, offset: fieldStart)
+                key = try string(units, offset: fieldStart)
                 swap(&keyUnits, &units)
             }
             state = .afterKey
         } else {
-            valueName = units.isEmpty ? "" : try Self.string(units, offset: fieldStart)
+            valueName = units.isEmpty ? "" : try string(units, offset: fieldStart)
             state = .afterValueName
         }
         units.removeAll(keepingCapacity: true)
@@ -243,7 +243,11 @@ public struct RegistryPolReader {
                 try fail(offset, "\(expected) data bytes for \(type.name)", "\(count)")
             }
         }
-        func littleEndian() -> UInt64 { data.reversed().reduce(UInt64(0)) { $0 << 8 | UInt64($1) } }
+        func littleEndian() -> UInt64 {
+            var value: UInt64 = 0
+            for index in stride(from: count - 1, through: 0, by: -1) { value = value << 8 | UInt64(data[index]) }
+            return value
+        }
         switch type {
         case .none:
             try require(0)
@@ -261,42 +265,93 @@ public struct RegistryPolReader {
             guard count.isMultiple(of: 2) else {
                 try fail(offset, "an even data size for \(type.name)", "\(count)")
             }
-            scratch.removeAll(keepingCapacity: true)
-            for index in stride(from: 0, to: count, by: 2) {
-                scratch.append(UInt16(data[index]) | UInt16(data[index + 1]) << 8)
+            // The data as UTF-16 code units (both supported architectures are little-endian, as the format is).
+            let decoded: Result<RegistryData, DecodingError> = data.withUnsafeBytes { raw in
+                let units = raw.bindMemory(to: UInt16.self)
+                if type != .multiString {
+                    let end = units.last == 0 ? units.count - 1 : units.count
+                    guard let text = Self.string(UnsafeBufferPointer(rebasing: units[0..<end]), into: &utf8) else {
+                        return .failure(Self.surrogateError(offset))
+                    }
+                    return .success(type == .string ? .string(text) : .expandString(text))
+                }
+                // Each string ends with NUL and an empty string ends the list; empty strings inside are kept.
+                guard units.last == 0 else {
+                    return .failure(
+                        DecodingError(offset: offset, expected: "REG_MULTI_SZ data ending in NUL", found: "no NUL"))
+                }
+                var strings: [String] = []
+                var start = 0
+                for index in 0..<units.count - 1 where units[index] == 0 {
+                    guard let text = Self.string(UnsafeBufferPointer(rebasing: units[start..<index]), into: &utf8)
+                    else {
+                        return .failure(Self.surrogateError(offset))
+                    }
+                    strings.append(text)
+                    start = index + 1
+                }
+                guard start == units.count - 1 else {
+                    return .failure(
+                        DecodingError(
+                            offset: offset, expected: "REG_MULTI_SZ data ending in two NULs", found: "a single NUL"))
+                }
+                return .success(.multiString(strings))
             }
-            if type != .multiString {
-                if scratch.last == 0 { scratch.removeLast() }
-                let text = try Self.string(scratch, offset: offset)
-                return type == .string ? .string(text) : .expandString(text)
+            switch decoded {
+            case .success(let value): return value
+            case .failure(let error):
+                state = .failed
+                throw error
             }
-            // Each string ends with NUL and an empty string ends the list; empty strings inside are kept.
-            guard scratch.last == 0 else { try fail(offset, "REG_MULTI_SZ data ending in NUL", "no NUL") }
-            var strings = scratch.dropLast().split(separator: 0, omittingEmptySubsequences: false)
-            guard strings.removeLast().isEmpty else {
-                try fail(offset, "REG_MULTI_SZ data ending in two NULs", "a single NUL")
-            }
-            var out: [String] = []
-            out.reserveCapacity(strings.count)
-            for piece in strings { out.append(try Self.string(piece, offset: offset)) }
-            return .multiString(out)
         }
     }
 
-    /// Strict UTF-16: an unpaired surrogate is an error rather than U+FFFD, so reading never changes data silently.
-    static func string<Units: Collection<UInt16>>(_ units: Units, offset: Int) throws(DecodingError) -> String {
-        var index = units.startIndex
-        while index != units.endIndex {
-            let unit = units[index]
-            units.formIndex(after: &index)
-            guard unit & 0xF800 == 0xD800 else { continue }
-            // A high surrogate followed by a low one; anything else is malformed.
-            guard unit < 0xDC00, index != units.endIndex, units[index] & 0xFC00 == 0xDC00 else {
-                throw DecodingError(offset: offset, expected: "well-formed UTF-16", found: "an unpaired surrogate")
+    private mutating func string(_ bytes: [UInt8], offset: Int) throws(DecodingError) -> String {
+        let text = bytes.withUnsafeBytes { Self.string($0.bindMemory(to: UInt16.self), into: &utf8) }
+        guard let text else { try fail(offset, "well-formed UTF-16", "an unpaired surrogate") }
+        return text
+    }
+
+    static func surrogateError(_ offset: Int) -> DecodingError {
+        DecodingError(offset: offset, expected: "well-formed UTF-16", found: "an unpaired surrogate")
+    }
+
+    /// Strict UTF-16 to a `String`, or nil at an unpaired surrogate: reading never changes data silently (no U+FFFD).
+    /// Transcodes to UTF-8 itself (`utf8` is a reused buffer): `String(decoding:as: UTF16.self)` is several times
+    /// slower.
+    static func string(_ units: UnsafeBufferPointer<UInt16>, into utf8: inout [UInt8]) -> String? {
+        if !units.contains(where: { $0 >= 0x80 }) {
+            return String(unsafeUninitializedCapacity: units.count) { buffer in
+                for index in 0..<units.count { buffer[index] = UInt8(truncatingIfNeeded: units[index]) }
+                return units.count
             }
-            units.formIndex(after: &index)
         }
-        return String(decoding: units, as: UTF16.self)
+        utf8.removeAll(keepingCapacity: true)
+        var index = 0
+        while index < units.count {
+            let unit = UInt32(units[index])
+            index += 1
+            if unit < 0x80 {
+                utf8.append(UInt8(unit))
+            } else if unit < 0x800 {
+                utf8.append(UInt8(0xC0 | unit >> 6))
+                utf8.append(UInt8(0x80 | unit & 0x3F))
+            } else if unit & 0xF800 != 0xD800 {
+                utf8.append(UInt8(0xE0 | unit >> 12))
+                utf8.append(UInt8(0x80 | unit >> 6 & 0x3F))
+                utf8.append(UInt8(0x80 | unit & 0x3F))
+            } else {
+                // A high surrogate followed by a low one; anything else is malformed.
+                guard unit < 0xDC00, index < units.count, units[index] & 0xFC00 == 0xDC00 else { return nil }
+                let scalar = 0x1_0000 + ((unit - 0xD800) << 10) + (UInt32(units[index]) - 0xDC00)
+                index += 1
+                utf8.append(UInt8(0xF0 | scalar >> 18))
+                utf8.append(UInt8(0x80 | scalar >> 12 & 0x3F))
+                utf8.append(UInt8(0x80 | scalar >> 6 & 0x3F))
+                utf8.append(UInt8(0x80 | scalar & 0x3F))
+            }
+        }
+        return String(decoding: utf8, as: UTF8.self)
     }
 
     static func hex(_ word: UInt32, count: Int) -> String {
