@@ -9,6 +9,10 @@ struct Console {
         FileHandle.standardOutput.write(Data(text.utf8))
     }
 
+    func output(bytes: [UInt8]) {
+        bytes.withUnsafeBytes { FileHandle.standardOutput.write(Data($0)) }
+    }
+
     func error(_ message: String) {
         FileHandle.standardError.write(Data("sipgpo: error: \(message)\n".utf8))
     }

@@ -22,12 +22,15 @@ public struct SipgpoCommand: ParsableCommand {
               sipgpo explain policies/migration.yaml --network outside
               sipgpo explain policies/migration.yaml --format json
               sipgpo build policies/migration.yaml --output out
+              sipgpo decompile out/GPOs --links ous.ldif
               sipgpo clients
 
             Exit status: 0 success, 1 the input has errors (diagnostics printed), 64 wrong usage.
             """,
         version: "0.1.0",
-        subcommands: [CheckCommand.self, ExplainCommand.self, BuildCommand.self, ClientsCommand.self]
+        subcommands: [
+            CheckCommand.self, ExplainCommand.self, BuildCommand.self, DecompileCommand.self, ClientsCommand.self,
+        ]
     )
 
     public init() {}
