@@ -36,7 +36,8 @@ enum DecompileInputs {
         if !isDirectory.boolValue { return [try looseFile(path)] }
         var found: [Input] = []
         try collect(path, depth: 0, into: &found)
-        guard !found.isEmpty else {
+        // A Backup-GPO -All folder of no GPO still has its manifest.
+        guard !found.isEmpty || locate(path, ["manifest.xml"]) != nil else {
             throw ValidationError(
                 "'\(path)' holds no GPO: expected a GPMC backup (bkupInfo.xml), a samba-tool backup or SYSVOL folder (Machine/ or User/ with Registry.pol), or folders of them"
             )
