@@ -135,8 +135,8 @@ extension DirectoryLinks {
     public mutating func readLDIF(_ text: String) -> Result<Void, LinksError> {
         // Unfold first, keeping each logical line's first physical line number.
         var lines: [(number: Int, text: String)] = []
-        for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let line = raw.hasSuffix("\r") ? String(raw.dropLast()) : String(raw)
+        for (index, raw) in TextDecoding.lines(text).enumerated() {
+            let line = String(raw)
             if line.hasPrefix(" "), let last = lines.last, !last.text.isEmpty {
                 lines[lines.count - 1].text += line.dropFirst()
             } else {
@@ -235,8 +235,7 @@ extension DirectoryLinks {
     /// Reads `samba-tool gpo listall` output: blocks of `GPO : {GUID}`, `display name : …`, `flags : …`.
     public mutating func readListAll(_ text: String) -> Result<Void, LinksError> {
         var current: String?
-        for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let line = raw.hasSuffix("\r") ? raw.dropLast() : raw
+        for (index, line) in TextDecoding.lines(text).enumerated() {
             guard !line.allSatisfy({ $0 == " " }) else { continue }
             guard let colon = line.firstIndex(of: ":") else {
                 return .failure(

@@ -50,8 +50,12 @@ enum TextDecoding {
         return .success(text)
     }
 
+    /// Lines without their ends (LF or CRLF; in Swift "\r\n" is one `Character`, so splitting on "\n" alone would
+    /// miss it).
     static func lines(_ text: String) -> [Substring] {
-        text.split(separator: "\n", omittingEmptySubsequences: false).map { $0.hasSuffix("\r") ? $0.dropLast() : $0 }
+        text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).map {
+            $0.hasSuffix("\r") ? $0.dropLast() : $0
+        }
     }
 }
 
@@ -203,8 +207,10 @@ public enum RegFileReader {
                 var hexText = String(afterTag.dropFirst())
                 while hexText.hasSuffix("\\") {
                     hexText.removeLast()
-                    guard index < lines.count else {
-                        return fail(number, 1, "hex value continued past the end of the file", "")
+                    guard index < lines.count, lines[index].contains(where: { $0 != " " && $0 != "\t" }) else {
+                        return fail(
+                            number, 1, "hex value continued with '\\' but no bytes follow",
+                            "remove the trailing backslash or add the next line of bytes")
                     }
                     hexText += lines[index].drop { $0 == " " || $0 == "\t" }
                     index += 1
