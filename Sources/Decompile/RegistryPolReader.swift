@@ -1,6 +1,10 @@
 import Artifacts
 import PolicyPlan
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// A streaming, strict `Registry.pol` (PReg) reader: bytes go in as chunks of any size (the CLI reads a file
 /// descriptor into one fixed buffer), records come out as soon as their closing `]` is read. Nothing of the file is
 /// kept but the record being read.
@@ -40,7 +44,7 @@ public struct RegistryPolReader {
     private var units: [UInt8] = []
     private var keyUnits: [UInt8] = []
     private var key = ""
-    private var valueName = ""
+    private var valueNameBytes: [UInt8] = []
     private var type = RegistryValueType.none
     private var size = 0
     private var data: [UInt8] = []
@@ -59,6 +63,14 @@ public struct RegistryPolReader {
     public mutating func feed(
         _ bytes: UnsafeRawBufferPointer, _ emit: (_ record: RegistryRecord, _ offset: Int) -> Void
     ) throws(DecodingError) {
+        try feedRaw(bytes) { raw in emit(raw.record(), raw.offset) }
+    }
+
+    /// `feed`, giving each record as checked bytes that are valid only during the call: for writers that print a
+    /// record without building its strings.
+    public mutating func feedRaw(_ bytes: UnsafeRawBufferPointer, _ emit: (borrowing RawRecord) -> Void)
+        throws(DecodingError)
+    {
         let n = bytes.count
         var i = 0
         defer { base += n }
@@ -177,20 +189,32 @@ public struct RegistryPolReader {
 
     private mutating func finishString() throws(DecodingError) {
         if state == .key {
-            if units != keyUnits {
+            // Compared as memory: Array's == goes element by element.
+            let same =
+                units.count == keyUnits.count
+                && units.withUnsafeBytes { a in
+                    keyUnits.withUnsafeBytes { b in a.isEmpty || memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0 }
+                }
+            if !same {
                 key = try string(units, offset: fieldStart)
                 swap(&keyUnits, &units)
             }
             state = .afterKey
+            units.removeAll(keepingCapacity: true)
         } else {
-            valueName = units.isEmpty ? "" : try string(units, offset: fieldStart)
+            // Kept as UTF-16 until someone asks: a record printed as JSON never needs it as a String.
+            let valid = units.withUnsafeBytes { raw in
+                raw.isEmpty || Self.isWellFormed(raw.bindMemory(to: UInt16.self))
+            }
+            guard valid else { try fail(fieldStart, "well-formed UTF-16", "an unpaired surrogate") }
+            swap(&units, &valueNameBytes)
+            units.removeAll(keepingCapacity: true)
             state = .afterValueName
         }
-        units.removeAll(keepingCapacity: true)
     }
 
     private mutating func delimiter(
-        _ unit: UInt16, at start: Int, _ emit: (RegistryRecord, Int) -> Void
+        _ unit: UInt16, at start: Int, _ emit: (borrowing RawRecord) -> Void
     ) throws(DecodingError) {
         let expected: UInt16 =
             switch state {
@@ -211,9 +235,17 @@ public struct RegistryPolReader {
             data.removeAll(keepingCapacity: true)
             state = size == 0 ? .close : .data
         default:
-            let decoded = try decodeData(offset: start - size)
+            let dataOffset = start - size
+            let checked = data.withUnsafeBytes { raw in
+                Self.decode(raw, type: type, offset: dataOffset, build: false, utf8: &utf8)
+            }
+            if case .failure(let error) = checked { try fail(error.offset, error.expected, error.found) }
             count += 1
-            emit(RegistryRecord(key: key, valueName: valueName, data: decoded), recordStart)
+            valueNameBytes.withUnsafeBytes { name in
+                data.withUnsafeBytes { bytes in
+                    emit(RawRecord(key: key, valueName: name, type: type, data: bytes, offset: recordStart))
+                }
+            }
             state = .open
         }
     }
@@ -236,12 +268,15 @@ public struct RegistryPolReader {
 
     // MARK: Data
 
-    private mutating func decodeData(offset: Int) throws(DecodingError) -> RegistryData {
+    /// Checks (`build` false) or decodes one value's data: the checks and errors of `RegistryPol.decode`.
+    static func decode(
+        _ data: UnsafeRawBufferPointer, type: RegistryValueType, offset: Int, build: Bool, utf8: inout [UInt8]
+    ) -> Result<RegistryData, DecodingError> {
         let count = data.count
-        func require(_ expected: Int) throws(DecodingError) {
-            guard count == expected else {
-                try fail(offset, "\(expected) data bytes for \(type.name)", "\(count)")
-            }
+        func wrongCount(_ expected: Int) -> Result<RegistryData, DecodingError>? {
+            guard count != expected else { return nil }
+            return .failure(
+                DecodingError(offset: offset, expected: "\(expected) data bytes for \(type.name)", found: "\(count)"))
         }
         func littleEndian() -> UInt64 {
             var value: UInt64 = 0
@@ -250,60 +285,65 @@ public struct RegistryPolReader {
         }
         switch type {
         case .none:
-            try require(0)
-            return .none
+            return wrongCount(0) ?? .success(.none)
         case .binary:
-            return .binary(data)
+            return .success(build ? .binary(Array(data)) : .none)
         case .dword, .dwordBigEndian:
-            try require(4)
+            if let failure = wrongCount(4) { return failure }
             let value = UInt32(littleEndian())
-            return type == .dword ? .dword(value) : .dwordBigEndian(value.byteSwapped)
+            return .success(type == .dword ? .dword(value) : .dwordBigEndian(value.byteSwapped))
         case .qword:
-            try require(8)
-            return .qword(littleEndian())
+            return wrongCount(8) ?? .success(.qword(littleEndian()))
         case .string, .expandString, .multiString:
             guard count.isMultiple(of: 2) else {
-                try fail(offset, "an even data size for \(type.name)", "\(count)")
+                return .failure(
+                    DecodingError(offset: offset, expected: "an even data size for \(type.name)", found: "\(count)"))
             }
             // The data as UTF-16 code units (both supported architectures are little-endian, as the format is).
-            let decoded: Result<RegistryData, DecodingError> = data.withUnsafeBytes { raw in
-                let units = raw.bindMemory(to: UInt16.self)
-                if type != .multiString {
-                    let end = units.last == 0 ? units.count - 1 : units.count
-                    guard let text = Self.string(UnsafeBufferPointer(rebasing: units[0..<end]), into: &utf8) else {
-                        return .failure(Self.surrogateError(offset))
-                    }
-                    return .success(type == .string ? .string(text) : .expandString(text))
-                }
-                // Each string ends with NUL and an empty string ends the list; empty strings inside are kept.
-                guard units.last == 0 else {
-                    return .failure(
-                        DecodingError(offset: offset, expected: "REG_MULTI_SZ data ending in NUL", found: "no NUL"))
-                }
-                var strings: [String] = []
-                var start = 0
-                for index in 0..<units.count - 1 where units[index] == 0 {
-                    guard let text = Self.string(UnsafeBufferPointer(rebasing: units[start..<index]), into: &utf8)
-                    else {
-                        return .failure(Self.surrogateError(offset))
-                    }
-                    strings.append(text)
-                    start = index + 1
-                }
-                guard start == units.count - 1 else {
-                    return .failure(
-                        DecodingError(
-                            offset: offset, expected: "REG_MULTI_SZ data ending in two NULs", found: "a single NUL"))
-                }
-                return .success(.multiString(strings))
+            let units =
+                count == 0 ? UnsafeBufferPointer<UInt16>(start: nil, count: 0) : data.bindMemory(to: UInt16.self)
+            func text(_ slice: Slice<UnsafeBufferPointer<UInt16>>) -> String? {
+                let piece = UnsafeBufferPointer(rebasing: slice)
+                if !build { return isWellFormed(piece) ? "" : nil }
+                return string(piece, into: &utf8)
             }
-            switch decoded {
-            case .success(let value): return value
-            case .failure(let error):
-                state = .failed
-                throw error
+            if type != .multiString {
+                let end = units.last == 0 ? units.count - 1 : units.count
+                guard let decoded = text(units[0..<end]) else { return .failure(surrogateError(offset)) }
+                return .success(type == .string ? .string(decoded) : .expandString(decoded))
             }
+            // Each string ends with NUL and an empty string ends the list; empty strings inside are kept.
+            guard units.last == 0 else {
+                return .failure(
+                    DecodingError(offset: offset, expected: "REG_MULTI_SZ data ending in NUL", found: "no NUL"))
+            }
+            var strings: [String] = []
+            var start = 0
+            for index in 0..<units.count - 1 where units[index] == 0 {
+                guard let decoded = text(units[start..<index]) else { return .failure(surrogateError(offset)) }
+                if build { strings.append(decoded) }
+                start = index + 1
+            }
+            guard start == units.count - 1 else {
+                return .failure(
+                    DecodingError(
+                        offset: offset, expected: "REG_MULTI_SZ data ending in two NULs", found: "a single NUL"))
+            }
+            return .success(.multiString(strings))
         }
+    }
+
+    /// True when every surrogate is paired: what `string(_:into:)` accepts, without building the string.
+    static func isWellFormed(_ units: UnsafeBufferPointer<UInt16>) -> Bool {
+        var index = 0
+        while index < units.count {
+            let unit = units[index]
+            index += 1
+            guard unit & 0xF800 == 0xD800 else { continue }
+            guard unit < 0xDC00, index < units.count, units[index] & 0xFC00 == 0xDC00 else { return false }
+            index += 1
+        }
+        return true
     }
 
     private mutating func string(_ bytes: [UInt8], offset: Int) throws(DecodingError) -> String {
@@ -367,6 +407,33 @@ public struct RegistryPolReader {
         let code = "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
         guard unit >= 0x20, unit < 0x7F, let scalar = Unicode.Scalar(unit) else { return code }
         return "'\(Character(scalar))' (\(code))"
+    }
+}
+
+/// A record as the reader checked it: the key decoded (keys repeat), the value name and data still as the file's
+/// bytes (UTF-16LE for names and strings). The buffers live only during the `feedRaw` callback.
+public struct RawRecord: ~Copyable {
+    public let key: String
+    /// UTF-16LE without the terminating NUL, well-formed.
+    public let valueName: UnsafeRawBufferPointer
+    public let type: RegistryValueType
+    /// Exactly as many bytes as the size field says, checked for the type.
+    public let data: UnsafeRawBufferPointer
+    /// The byte offset of the record's `[`.
+    public let offset: Int
+
+    public var valueNameString: String {
+        guard !valueName.isEmpty else { return "" }
+        var utf8: [UInt8] = []
+        return RegistryPolReader.string(valueName.bindMemory(to: UInt16.self), into: &utf8) ?? ""
+    }
+
+    /// The record with its strings built (cannot fail: the reader checked the bytes).
+    public func record() -> RegistryRecord {
+        var utf8: [UInt8] = []
+        let decoded = RegistryPolReader.decode(data, type: type, offset: offset, build: true, utf8: &utf8)
+        guard case .success(let value) = decoded else { preconditionFailure("a checked record failed to decode") }
+        return RegistryRecord(key: key, valueName: valueNameString, data: value)
     }
 }
 

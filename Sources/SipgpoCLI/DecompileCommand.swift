@@ -105,8 +105,8 @@ struct DecompileCommand: ParsableCommand {
             switch file.kind {
             case .registryPol:
                 do {
-                    try RegistryPolFile.read(file.path) { record, offset in
-                        output.record(record, hive: file.hive, location: .offset(offset), gpo: &gpo, file: file.path)
+                    try RegistryPolFile.readRaw(file.path) { raw in
+                        output.record(raw, hive: file.hive, gpo: &gpo, file: file.path)
                     }
                 } catch .unreadable(let path, let reason) {
                     output.abort()

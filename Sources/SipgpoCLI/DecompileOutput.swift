@@ -29,6 +29,8 @@ struct DecompileOutput {
     /// The last key classified and its family, since records come grouped by key.
     private var lastKey: String?
     private var lastKeyFamily: String?
+    private var cachedKey = ""
+    private var cachedKeyJSON: [UInt8] = []
 
     init(format: DecompileCommand.Format, index: PolicyIndex) {
         self.format = format
@@ -88,6 +90,87 @@ struct DecompileOutput {
         firstFile = false
     }
 
+    /// A record straight from the `Registry.pol` reader. The common case of a big file, a record under a key no
+    /// policy of the catalog writes, goes from the file's bytes to JSON without building its strings.
+    mutating func record(_ raw: borrowing RawRecord, hive: RegistryHive?, gpo: inout DecompiledGPO, file: String) {
+        guard format == .json, raw.key == lastKey, lastKeyFamily == nil else {
+            record(raw.record(), hive: hive, location: .offset(raw.offset), gpo: &gpo, file: file)
+            return
+        }
+        fileRecords += 1
+        let name = raw.valueName
+        let directive = Self.isDirective(name)
+        if !directive {
+            gpo.unknownValues += 1
+            fileUnknown += 1
+        }
+        buffer.append(contentsOf: firstRecord ? Self.newline : Self.commaNewline)
+        firstRecord = false
+        buffer.append(contentsOf: Self.offsetField)
+        number(UInt64(raw.offset))
+        buffer.append(contentsOf: Self.keyField)
+        buffer.append(contentsOf: cachedKeyJSON)
+        buffer.append(contentsOf: Self.valueNameField)
+        JSONText.appendUTF16(name, to: &buffer)
+        buffer.append(contentsOf: Self.typeFields[Int(raw.type.rawValue)])
+        let data = raw.data
+        func littleEndian() -> UInt64 {
+            var value: UInt64 = 0
+            for index in stride(from: data.count - 1, through: 0, by: -1) { value = value << 8 | UInt64(data[index]) }
+            return value
+        }
+        switch raw.type {
+        case .none: write("null")
+        case .string, .expandString:
+            let end =
+                data.count >= 2 && data[data.count - 2] == 0 && data[data.count - 1] == 0 ? data.count - 2 : data.count
+            JSONText.appendUTF16(UnsafeRawBufferPointer(rebasing: data[0..<end]), to: &buffer)
+        case .dword: number(littleEndian())
+        case .dwordBigEndian: number(UInt64(UInt32(littleEndian()).byteSwapped))
+        case .qword: number(littleEndian())
+        case .multiString:
+            // Strings between NULs, the final NUL ending the list (the reader checked the shape).
+            buffer.append(UInt8(ascii: "["))
+            var start = 0
+            var first = true
+            for index in stride(from: 0, to: data.count - 2, by: 2) where data[index] == 0 && data[index + 1] == 0 {
+                if !first { buffer.append(UInt8(ascii: ",")) }
+                first = false
+                JSONText.appendUTF16(UnsafeRawBufferPointer(rebasing: data[start..<index]), to: &buffer)
+                start = index + 2
+            }
+            buffer.append(UInt8(ascii: "]"))
+        case .binary:
+            let digits = Array("0123456789abcdef".utf8)
+            buffer.append(UInt8(ascii: "\""))
+            for byte in data {
+                buffer.append(digits[Int(byte >> 4)])
+                buffer.append(digits[Int(byte & 15)])
+            }
+            buffer.append(UInt8(ascii: "\""))
+        }
+        buffer.append(contentsOf: Self.unknownKeyField)
+        flushIfFull()
+    }
+
+    /// `**del.` or `**delvals` (ASCII case-insensitive, as `RegistryDirective` reads them) in UTF-16LE bytes.
+    static func isDirective(_ name: UnsafeRawBufferPointer) -> Bool {
+        func unit(_ index: Int) -> UInt16 {
+            2 * index + 1 < name.count ? UInt16(name[2 * index]) | UInt16(name[2 * index + 1]) << 8 : 0
+        }
+        func lower(_ index: Int) -> UInt16 {
+            let value = unit(index)
+            return (0x41...0x5A).contains(value) ? value | 0x20 : value
+        }
+        guard unit(0) == 0x2A, unit(1) == 0x2A, lower(2) == 0x64, lower(3) == 0x65, lower(4) == 0x6C else {
+            return false
+        }
+        return unit(5) == 0x2E || (lower(5) == 0x76 && lower(6) == 0x61 && lower(7) == 0x6C && lower(8) == 0x73)
+    }
+
+    static let newline = Array("\n".utf8)
+    static let commaNewline = Array(",\n".utf8)
+
     /// One record: classified through the catalog, written, and kept in `gpo` when a policy of the catalog writes
     /// its key (the evaluation needs those, and only those).
     mutating func record(
@@ -105,10 +188,11 @@ struct DecompileOutput {
             lastKey = record.key
             if case .unknownKey = finding { lastKeyFamily = nil } else { lastKeyFamily = "known" }
         }
-        let position: String
-        switch location {
-        case .offset(let offset): position = "\(file):\(offset)"
-        case .line(let line): position = "\(file):\(line)"
+        var position: String {
+            switch location {
+            case .offset(let offset): "\(file):\(offset)"
+            case .line(let line): "\(file):\(line)"
+            }
         }
         switch finding {
         case .policy(let entry, _):
@@ -117,7 +201,7 @@ struct DecompileOutput {
             gpo.policy[hive, default: []].append(
                 PlannedRecord(record: record, policy: "**delvals.", source: position))
         case .unknownValue, .unknownKey:
-            if RegistryDirective(record.valueName) == .none {
+            if record.valueName.utf8.first != UInt8(ascii: "*") || RegistryDirective(record.valueName) == .none {
                 gpo.unknownValues += 1
                 fileUnknown += 1
             }
@@ -387,18 +471,29 @@ struct DecompileOutput {
         write(firstRecord ? "\n" : ",\n")
         firstRecord = false
         switch location {
-        case .offset(let offset): write("{\"offset\":\(offset),\"key\":")
-        case .line(let line): write("{\"line\":\(line),\"key\":")
+        case .offset(let offset):
+            buffer.append(contentsOf: Self.offsetField)
+            number(UInt64(offset))
+        case .line(let line):
+            buffer.append(contentsOf: Self.lineField)
+            number(UInt64(line))
         }
-        json(record.key)
-        write(",\"valueName\":")
+        buffer.append(contentsOf: Self.keyField)
+        // Records come grouped by key: escape each key once.
+        if record.key != cachedKey {
+            cachedKey = record.key
+            cachedKeyJSON.removeAll(keepingCapacity: true)
+            JSONText.append(record.key, to: &cachedKeyJSON)
+        }
+        buffer.append(contentsOf: cachedKeyJSON)
+        buffer.append(contentsOf: Self.valueNameField)
         json(record.valueName)
-        write(",\"type\":\"\(record.data.type.name)\",\"data\":")
+        buffer.append(contentsOf: Self.typeFields[Int(record.data.type.rawValue)])
         switch record.data {
         case .none: write("null")
         case .string(let text), .expandString(let text): json(text)
-        case .dword(let value), .dwordBigEndian(let value): write(String(value))
-        case .qword(let value): write(String(value))
+        case .dword(let value), .dwordBigEndian(let value): number(UInt64(value))
+        case .qword(let value): number(value)
         case .multiString(let strings): jsonStrings(strings)
         case .binary(let bytes): json(bytes.map { String($0 >> 4, radix: 16) + String($0 & 15, radix: 16) }.joined())
         }
@@ -431,9 +526,34 @@ struct DecompileOutput {
             json(family)
             write(",\"unknown\":\"no policy of sipgpo's catalog writes this value\"}")
         case .unknownKey:
-            write(",\"unknown\":\"no policy of sipgpo's catalog writes this key\"}")
+            buffer.append(contentsOf: Self.unknownKeyField)
         }
         flushIfFull()
+    }
+
+    static let offsetField = Array("{\"offset\":".utf8)
+    static let lineField = Array("{\"line\":".utf8)
+    static let keyField = Array(",\"key\":".utf8)
+    static let valueNameField = Array(",\"valueName\":".utf8)
+    /// `,"type":"REG_…","data":` by type number.
+    static let typeFields: [[UInt8]] = (0...11).map { raw in
+        Array(",\"type\":\"\(RegistryValueType(rawValue: UInt32(raw))?.name ?? "")\",\"data\":".utf8)
+    }
+    static let unknownKeyField = Array(",\"unknown\":\"no policy of sipgpo's catalog writes this key\"}".utf8)
+
+    /// Decimal digits straight into the buffer.
+    private mutating func number(_ value: UInt64) {
+        var rest = value
+        if value == 0 {
+            buffer.append(UInt8(ascii: "0"))
+            return
+        }
+        let start = buffer.count
+        while rest > 0 {
+            buffer.append(UInt8(ascii: "0") + UInt8(rest % 10))
+            rest /= 10
+        }
+        buffer[start...].reverse()
     }
 
     private mutating func textRecord(_ record: RegistryRecord, finding: PolicyIndex.Finding, location: Location) {
@@ -493,7 +613,99 @@ struct DecompileOutput {
 /// The one JSON string escaper of decompile's output: quotes, backslash and control characters escaped (RFC 8259
 /// §7), everything else as UTF-8.
 enum JSONText {
+    /// UTF-16LE (well-formed, as the reader checked it) to a JSON string, transcoded and escaped in one pass.
+    static func appendUTF16(_ raw: UnsafeRawBufferPointer, to out: inout [UInt8]) {
+        let count = raw.count / 2
+        let start = out.count
+        // The exact length first, so the bytes can be written in place.
+        var length = 2
+        var index = 0
+        while index < count {
+            let unit = raw.loadUnaligned(fromByteOffset: 2 * index, as: UInt16.self)
+            index += 1
+            if unit < 0x80 {
+                length +=
+                    unit >= 0x20 && unit != 0x22 && unit != 0x5C
+                    ? 1 : (unit == 0x22 || unit == 0x5C || unit == 0x0A || unit == 0x0D || unit == 0x09) ? 2 : 6
+            } else if unit < 0x800 {
+                length += 2
+            } else if unit & 0xF800 != 0xD800 || index >= count {
+                length += 3
+            } else {
+                index += 1
+                length += 4
+            }
+        }
+        out.append(contentsOf: repeatElement(0, count: length))
+        let end = out.withUnsafeMutableBufferPointer { buffer -> Int in
+            var o = start
+            buffer[o] = 0x22
+            o += 1
+            var i = 0
+            while i < count {
+                let unit = UInt32(raw.loadUnaligned(fromByteOffset: 2 * i, as: UInt16.self))
+                i += 1
+                if unit < 0x80 {
+                    if unit >= 0x20 && unit != 0x22 && unit != 0x5C {
+                        buffer[o] = UInt8(unit)
+                        o += 1
+                        continue
+                    }
+                    buffer[o] = 0x5C
+                    switch unit {
+                    case 0x22, 0x5C: buffer[o + 1] = UInt8(unit)
+                    case 0x0A: buffer[o + 1] = UInt8(ascii: "n")
+                    case 0x0D: buffer[o + 1] = UInt8(ascii: "r")
+                    case 0x09: buffer[o + 1] = UInt8(ascii: "t")
+                    default:
+                        let hex = Array("0123456789abcdef".utf8)
+                        buffer[o + 1] = UInt8(ascii: "u")
+                        buffer[o + 2] = UInt8(ascii: "0")
+                        buffer[o + 3] = UInt8(ascii: "0")
+                        buffer[o + 4] = hex[Int(unit >> 4)]
+                        buffer[o + 5] = hex[Int(unit & 15)]
+                        o += 4
+                    }
+                    o += 2
+                } else if unit < 0x800 {
+                    buffer[o] = UInt8(0xC0 | unit >> 6)
+                    buffer[o + 1] = UInt8(0x80 | unit & 0x3F)
+                    o += 2
+                } else if unit & 0xF800 != 0xD800 || i >= count {
+                    buffer[o] = UInt8(0xE0 | unit >> 12)
+                    buffer[o + 1] = UInt8(0x80 | unit >> 6 & 0x3F)
+                    buffer[o + 2] = UInt8(0x80 | unit & 0x3F)
+                    o += 3
+                } else {
+                    let low = UInt32(raw.loadUnaligned(fromByteOffset: 2 * i, as: UInt16.self))
+                    i += 1
+                    let scalar = 0x1_0000 + ((unit - 0xD800) << 10) + (low &- 0xDC00)
+                    buffer[o] = UInt8(0xF0 | scalar >> 18)
+                    buffer[o + 1] = UInt8(0x80 | scalar >> 12 & 0x3F)
+                    buffer[o + 2] = UInt8(0x80 | scalar >> 6 & 0x3F)
+                    buffer[o + 3] = UInt8(0x80 | scalar & 0x3F)
+                    o += 4
+                }
+            }
+            buffer[o] = 0x22
+            return o + 1
+        }
+        assert(end == out.count)
+    }
+
+    /// Bytes JSON strings must escape: control characters, '"' and '\\'.
+    static let needsEscape: [Bool] = (0..<256).map { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }
+
     static func append(_ text: String, to out: inout [UInt8]) {
+        // Most text needs no escape: copy it whole.
+        let copied = text.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
+            for byte in bytes where needsEscape[Int(byte)] { return false }
+            out.append(UInt8(ascii: "\""))
+            out.append(contentsOf: bytes)
+            out.append(UInt8(ascii: "\""))
+            return true
+        }
+        if copied == true { return }
         out.append(UInt8(ascii: "\""))
         for byte in text.utf8 {
             switch byte {

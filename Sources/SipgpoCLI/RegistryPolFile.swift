@@ -18,6 +18,11 @@ public enum RegistryPolFile {
     public static func read(
         _ path: String, _ body: (_ record: RegistryRecord, _ offset: Int) -> Void
     ) throws(Failure) {
+        try readRaw(path) { raw in body(raw.record(), raw.offset) }
+    }
+
+    /// Calls `body` with each record as the reader's checked bytes, valid during the call.
+    public static func readRaw(_ path: String, _ body: (borrowing RawRecord) -> Void) throws(Failure) {
         let descriptor = open(path, O_RDONLY)
         guard descriptor >= 0 else { throw .unreadable(path: path, reason: String(cString: strerror(errno))) }
         defer { close(descriptor) }
@@ -32,7 +37,7 @@ public enum RegistryPolFile {
             }
             if count == 0 { break }
             do {
-                try reader.feed(UnsafeRawBufferPointer(rebasing: buffer[0..<count]), body)
+                try reader.feedRaw(UnsafeRawBufferPointer(rebasing: buffer[0..<count]), body)
             } catch {
                 throw .malformed(path: path, error: error)
             }

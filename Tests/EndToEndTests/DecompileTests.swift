@@ -1,3 +1,4 @@
+import Artifacts
 import Foundation
 import PolicyPlan
 import SipgpoTestSupport
@@ -108,5 +109,47 @@ import Testing
             run.stderr.contains(
                 "'\(file.path)' is not a valid Registry.pol: at byte offset 14 (0xE), expected ';' after the key, found ',' (U+002C) [decompile-malformed-pol]"
             ), "\(run.stderr)")
+    }
+}
+
+/// `decompile --format json` prints records it cannot map straight from the file's bytes (no strings built): what
+/// it prints must be exactly what the encoder was given, whatever the characters and types.
+@Suite struct DecompileJSONRecordsTests {
+    @Test func printsEveryRandomRecordAsEncoded() throws {
+        var records: [RegistryRecord] = []
+        for seed in UInt64(0)..<300 {
+            var generator = RecordGenerator(seed: seed)
+            records += generator.records()
+        }
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sipgpo-decompile-\(UUID())")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let file = folder.appendingPathComponent("random.pol")
+        try Data(RegistryPol.encode(records)).write(to: file)
+        let run = try BinaryTests().sipgpo("decompile", file.path, "--format", "json")
+        #expect(run.status == 0, "\(run.stderr)")
+        let json = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as! [String: Any]
+        let printed =
+            ((json["inputs"] as! [[String: Any]])[0]["files"] as! [[String: Any]])[0]["records"] as! [[String: Any]]
+        #expect(printed.count == records.count)
+        var offset = 8
+        for (record, json) in zip(records, printed) {
+            #expect(json["offset"] as? Int == offset)
+            offset += RegistryPol.encode([record]).count - 8
+            #expect(json["key"] as? String == record.key)
+            #expect(json["valueName"] as? String == record.valueName)
+            #expect(json["type"] as? String == record.data.type.name)
+            let data = json["data"]
+            switch record.data {
+            case .none: #expect(data is NSNull)
+            case .string(let text), .expandString(let text):
+                #expect(data as? String == text, "\(record)")
+            case .dword(let value), .dwordBigEndian(let value): #expect((data as? NSNumber)?.uint32Value == value)
+            case .qword(let value): #expect((data as? NSNumber)?.uint64Value == value)
+            case .multiString(let strings): #expect(data as? [String] == strings)
+            case .binary(let bytes):
+                #expect(data as? String == bytes.map { String(format: "%02x", $0) }.joined())
+            }
+        }
     }
 }
