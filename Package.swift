@@ -102,7 +102,9 @@ let package = Package(
         // Shared by the test targets: the bundled profiles and catalog, and files relative to the checkout.
         .target(
             name: "SipgpoTestSupport",
-            dependencies: ["SipgpoCLI", "PolicyCatalog", "SiteModel", "Discovery", "Rendering", "Compiler", "PolicyPlan"],
+            dependencies: [
+                "SipgpoCLI", "PolicyCatalog", "SiteModel", "Discovery", "Rendering", "Compiler", "PolicyPlan",
+            ],
             path: "Tests/SipgpoTestSupport"
         ),
         .testTarget(name: "SiteModelTests", dependencies: ["SiteModel"]),
@@ -121,7 +123,9 @@ let package = Package(
             ]
         ),
         .testTarget(name: "PolicyCatalogTests", dependencies: ["PolicyCatalog", "SipgpoCLI"]),
-        .testTarget(name: "ArtifactsTests", dependencies: ["Artifacts", "Analysis", "PolicyPlan", "SiteModel", "SipgpoTestSupport"]),
+        .testTarget(
+            name: "ArtifactsTests",
+            dependencies: ["Artifacts", "Analysis", "PolicyPlan", "SiteModel", "SipgpoTestSupport"]),
         .testTarget(
             name: "DecompileTests",
             dependencies: ["Decompile", "Artifacts", "PolicyPlan", "PolicyCatalog", "SiteModel", "SipgpoTestSupport"]

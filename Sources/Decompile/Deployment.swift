@@ -116,11 +116,13 @@ public struct Interpreter: Sendable {
 
     /// The values a family's bound policies set, as `explain` lists a population's settings (the same walk:
     /// settings in catalog order, the Machine flavour first, the policy's own value, then elements by role).
-    public func settings(family: PolicyFamily, resultant: [String: PlanEvaluator.Value]) -> [DecompiledSetting] {
+    public func settings(family: PolicyFamily, resultant: [RegistryValueID: PlanEvaluator.Value])
+        -> [DecompiledSetting]
+    {
         var out: [DecompiledSetting] = []
         for (_, machine, _, key, valueName) in boundNames(family) {
-            let id = "\(key.lowercased())\\\(valueName.lowercased())"
-            guard let value = resultant[id], value.hive == (machine ? .machine : .user),
+            guard let value = resultant[RegistryValueID(key: key, valueName: valueName)],
+                value.hive == (machine ? .machine : .user),
                 !out.contains(where: { $0.name == value.valueName && $0.hive == value.hive.rawValue })
             else { continue }
             out.append(
@@ -132,16 +134,13 @@ public struct Interpreter: Sendable {
     }
 
     /// Every value name a family's bindings read, with its setting, class and role, in explain's order.
-    func boundNames(_ family: PolicyFamily) -> [(BoundSetting, Bool, String, String, String)] {
-        var out: [(BoundSetting, Bool, String, String, String)] = []
-        let roleOrder = ["internalServer", "externalServer", "transport", "domains"]
+    func boundNames(_ family: PolicyFamily) -> [(BoundSetting, Bool, BindingRole, String, String)] {
+        var out: [(BoundSetting, Bool, BindingRole, String, String)] = []
         for setting in BoundSetting.allCases {
             for machine in [true, false] {
                 guard let (binding, policy) = family.policy(for: setting, machine: machine) else { continue }
-                if let valueName = policy.valueName { out.append((setting, machine, "policy", policy.key, valueName)) }
-                for (role, id) in binding.elements.sorted(by: {
-                    (roleOrder.firstIndex(of: $0.key) ?? 9, $0.key) < (roleOrder.firstIndex(of: $1.key) ?? 9, $1.key)
-                }) {
+                if let valueName = policy.valueName { out.append((setting, machine, .policy, policy.key, valueName)) }
+                for (role, id) in binding.elements.sorted(by: { $0.key < $1.key }) {
                     guard let element = policy.element(id), let valueName = element.valueName else { continue }
                     out.append((setting, machine, role, element.key ?? policy.key, valueName))
                 }
@@ -151,14 +150,14 @@ public struct Interpreter: Sendable {
     }
 
     /// What a client of `family` does under `resultant` (the values in force, HKLM over HKCU).
-    public func behaviour(family: PolicyFamily, resultant: [String: PlanEvaluator.Value]) -> ClientBehaviour {
+    public func behaviour(family: PolicyFamily, resultant: [RegistryValueID: PlanEvaluator.Value]) -> ClientBehaviour {
         let settings = settings(family: family, resultant: resultant)
         var behaviour = ClientBehaviour(
             family: family.id,
             clients: clients.profiles.values.filter { $0.policyFamily == family.id }.map(\.id).sorted(),
             mode: .notConfigured, settings: settings, notes: [])
         func value(_ key: String, _ valueName: String) -> PlanEvaluator.Value? {
-            resultant["\(key.lowercased())\\\(valueName.lowercased())"]
+            resultant[RegistryValueID(key: key, valueName: valueName)]
         }
         func text(_ value: PlanEvaluator.Value?) -> String? {
             switch value?.data {
@@ -194,7 +193,8 @@ public struct Interpreter: Sendable {
             }
             return user ?? machine
         }
-        func element(_ binding: SettingBinding, _ policy: PolicyDefinition, _ role: String) -> PlanEvaluator.Value? {
+        func element(_ binding: SettingBinding, _ policy: PolicyDefinition, _ role: BindingRole) -> PlanEvaluator.Value?
+        {
             guard let id = binding.elements[role], let element = policy.element(id), let name = element.valueName
             else { return nil }
             return value(element.key ?? policy.key, name)
@@ -204,14 +204,14 @@ public struct Interpreter: Sendable {
             switch state(policy) {
             case true?:
                 behaviour.mode = .manual
-                behaviour.internalServer = text(element(binding, policy, "internalServer"))
-                behaviour.externalServer = text(element(binding, policy, "externalServer"))
-                behaviour.transport = text(element(binding, policy, "transport"))
+                behaviour.internalServer = text(element(binding, policy, .internalServer))
+                behaviour.externalServer = text(element(binding, policy, .externalServer))
+                behaviour.transport = text(element(binding, policy, .transport))
             case false?: behaviour.mode = .automatic
             case nil: behaviour.mode = hasValue ? .unrecognised : .notConfigured
             }
         }
-        if let (binding, policy) = flavour(.trustedDomains), let list = text(element(binding, policy, "domains")) {
+        if let (binding, policy) = flavour(.trustedDomains), let list = text(element(binding, policy, .domains)) {
             behaviour.trustedDomains = list.split(separator: ",").map {
                 String(String($0).trimmed(" \t"))
             }.filter { !$0.isEmpty }
@@ -221,10 +221,10 @@ public struct Interpreter: Sendable {
             behaviour.strictDnsNaming = !enabled
         }
         for (role, note) in (flavour(.signIn)?.0.uncertain ?? [:]).sorted(by: { $0.key < $1.key })
-        where role == "transport" && behaviour.transport != nil {
+        where role == .transport && behaviour.transport != nil {
             behaviour.notes.append("Transport: \(note)")
         }
-        if let note = flavour(.strictDnsNaming)?.0.uncertain["policy"], behaviour.strictDnsNaming != nil {
+        if let note = flavour(.strictDnsNaming)?.0.uncertain[.policy], behaviour.strictDnsNaming != nil {
             behaviour.notes.append("DisableStrictDNSNaming: \(note)")
         }
         return behaviour

@@ -16,8 +16,8 @@ public struct PolicyIndex: Sendable {
         public var element: String?
         /// The site-description setting the policy implements, when a binding names it.
         public var setting: BoundSetting?
-        /// The part of that setting: `policy`, `internalServer`, `externalServer`, `transport`, `domains`.
-        public var role: String?
+        /// The part of that setting the value carries.
+        public var role: BindingRole?
     }
 
     /// What a record is.
@@ -41,7 +41,7 @@ public struct PolicyIndex: Sendable {
         var entries: [String: [String: [Entry]]] = [:]
         var families: [String: String] = [:]
         for family in catalog.families.values.sorted(by: { $0.id < $1.id }) {
-            var bound: [String: (BoundSetting, [String: String])] = [:]
+            var bound: [String: (BoundSetting, [String: BindingRole])] = [:]
             for binding in family.bindings.values {
                 let roles = Dictionary(binding.elements.map { ($0.value, $0.key) }, uniquingKeysWith: { a, _ in a })
                 bound[binding.machinePolicy] = (binding.setting, roles)
@@ -49,7 +49,7 @@ public struct PolicyIndex: Sendable {
             }
             for policy in family.policies.values.sorted(by: { $0.name < $1.name }) {
                 let binding = bound[policy.name]
-                func add(key: String, valueName: String, element: String?, role: String?) {
+                func add(key: String, valueName: String, element: String?, role: BindingRole?) {
                     let folded = key.lowercased()
                     families[folded] = family.id
                     entries[folded, default: [:]][valueName.lowercased(), default: []].append(
@@ -58,7 +58,7 @@ public struct PolicyIndex: Sendable {
                             setting: binding?.0, role: binding == nil ? nil : role))
                 }
                 if let valueName = policy.valueName {
-                    add(key: policy.key, valueName: valueName, element: nil, role: "policy")
+                    add(key: policy.key, valueName: valueName, element: nil, role: .policy)
                 }
                 for element in policy.elements {
                     guard let valueName = element.valueName else { continue }

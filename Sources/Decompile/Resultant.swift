@@ -70,7 +70,7 @@ public enum Resultant {
     /// The values in force at `ou` after applying `gpos` in this order (least precedence first), HKLM over HKCU.
     /// The plan evaluator does the applying: the GPOs are linked at the OU itself with link orders that give
     /// this order (it applies the highest link order first, link order 1 last).
-    static func evaluate(_ gpos: [DecompiledGPO], at ou: DistinguishedName) -> [String: PlanEvaluator.Value] {
+    static func evaluate(_ gpos: [DecompiledGPO], at ou: DistinguishedName) -> [RegistryValueID: PlanEvaluator.Value] {
         let count = gpos.count
         let planned = gpos.enumerated().map { index, gpo in
             GPO(

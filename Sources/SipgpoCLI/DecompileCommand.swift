@@ -187,13 +187,13 @@ struct DecompileCommand: ParsableCommand {
     static func compare(site: Site, plan: PolicyPlan, compiled: CompiledSite, perOU: [OUResult])
         -> [DecompileOutput.Comparison]
     {
-        let evaluator = PlanEvaluator(plan)
         let byOU = Dictionary(perOU.map { ($0.ou, $0) }, uniquingKeysWith: { a, _ in a })
         return site.populations.map { population in
             let family = compiled.clients[population.settings.client.value]?.policyFamily ?? "none"
-            let expected = Compiler.settings(
-                of: population, evaluator: evaluator, clients: compiled.clients, catalog: compiled.catalog
-            ).map { "\($0.hive) \($0.name.lowercased()) = \($0.value.display)" }
+            // The values explain reports for the population: its resultant policy under the site's plan.
+            let expected = (compiled.compilation.policies[population.name]?.settings ?? []).map {
+                "\($0.value.hive.rawValue) \($0.value.valueName.lowercased()) = \(display(.init($0.value.data)))"
+            }
             let ouResult = byOU[population.ou]
             let actual = (ouResult?.clients.first { $0.family == family }?.settings ?? []).map {
                 "\($0.hive) \($0.name.lowercased()) = \(display($0.value))"

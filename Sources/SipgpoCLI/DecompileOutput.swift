@@ -513,7 +513,7 @@ struct DecompileOutput {
             }
             if let role = entry.role {
                 write(",\"role\":")
-                json(role)
+                json(role.rawValue)
             }
             if deletes { write(",\"deletes\":true") }
             write("}")

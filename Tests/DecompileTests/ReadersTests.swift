@@ -231,7 +231,7 @@ extension Result {
         #expect(entry.family == "office16")
         #expect(entry.policy == "L_PolicyConfigurationMode_1")
         #expect(entry.setting == .signIn)
-        #expect(entry.role == "internalServer")
+        #expect(entry.role == .internalServer)
         guard
             case .policy(let machine, deletes: true) = index.classify(
                 .delete(key: lync16.uppercased(), valueName: "serveraddressinternal"), hive: .machine)
