@@ -9,18 +9,20 @@ struct Console {
         FileHandle.standardOutput.write(Data(text.utf8))
     }
 
-    /// Bytes to standard output with write(2) directly: decompile's output can be hundreds of megabytes.
     func output(bytes: [UInt8]) {
-        bytes.withUnsafeBytes { raw in
-            var offset = 0
-            while offset < raw.count {
-                let written = write(1, raw.baseAddress! + offset, raw.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    return  // standard output closed (a pipe into head): nothing more to say
-                }
-                offset += written
+        bytes.withUnsafeBytes { output(raw: $0) }
+    }
+
+    /// Bytes to standard output with write(2) directly: decompile's output can be hundreds of megabytes.
+    func output(raw: UnsafeRawBufferPointer) {
+        var offset = 0
+        while offset < raw.count {
+            let written = write(1, raw.baseAddress! + offset, raw.count - offset)
+            if written < 0 {
+                if errno == EINTR { continue }
+                return  // standard output closed (a pipe into head): nothing more to say
             }
+            offset += written
         }
     }
 

@@ -20,7 +20,7 @@ struct DecompileOutput {
 
     let format: DecompileCommand.Format
     let index: PolicyIndex
-    private var buffer: [UInt8] = []
+    private let buffer = OutputBuffer()
     private var firstInput = true
     private var firstFile = true
     private var firstRecord = true
@@ -35,7 +35,6 @@ struct DecompileOutput {
     init(format: DecompileCommand.Format, index: PolicyIndex) {
         self.format = format
         self.index = index
-        buffer.reserveCapacity(1 << 20)
     }
 
     // MARK: Streaming part
@@ -104,15 +103,14 @@ struct DecompileOutput {
             gpo.unknownValues += 1
             fileUnknown += 1
         }
-        buffer.append(contentsOf: firstRecord ? Self.newline : Self.commaNewline)
+        buffer.append(firstRecord ? "\n{\"offset\":" : ",\n{\"offset\":")
         firstRecord = false
-        buffer.append(contentsOf: Self.offsetField)
         number(UInt64(raw.offset))
-        buffer.append(contentsOf: Self.keyField)
+        buffer.append(",\"key\":")
         buffer.append(contentsOf: cachedKeyJSON)
-        buffer.append(contentsOf: Self.valueNameField)
-        JSONText.appendUTF16(name, to: &buffer)
-        buffer.append(contentsOf: Self.typeFields[Int(raw.type.rawValue)])
+        buffer.append(",\"valueName\":")
+        JSONText.appendUTF16(name, to: buffer)
+        buffer.append(Self.typeField(raw.type))
         let data = raw.data
         func littleEndian() -> UInt64 {
             var value: UInt64 = 0
@@ -124,7 +122,7 @@ struct DecompileOutput {
         case .string, .expandString:
             let end =
                 data.count >= 2 && data[data.count - 2] == 0 && data[data.count - 1] == 0 ? data.count - 2 : data.count
-            JSONText.appendUTF16(UnsafeRawBufferPointer(rebasing: data[0..<end]), to: &buffer)
+            JSONText.appendUTF16(UnsafeRawBufferPointer(rebasing: data[0..<end]), to: buffer)
         case .dword: number(littleEndian())
         case .dwordBigEndian: number(UInt64(UInt32(littleEndian()).byteSwapped))
         case .qword: number(littleEndian())
@@ -136,21 +134,34 @@ struct DecompileOutput {
             for index in stride(from: 0, to: data.count - 2, by: 2) where data[index] == 0 && data[index + 1] == 0 {
                 if !first { buffer.append(UInt8(ascii: ",")) }
                 first = false
-                JSONText.appendUTF16(UnsafeRawBufferPointer(rebasing: data[start..<index]), to: &buffer)
+                JSONText.appendUTF16(UnsafeRawBufferPointer(rebasing: data[start..<index]), to: buffer)
                 start = index + 2
             }
             buffer.append(UInt8(ascii: "]"))
         case .binary:
-            let digits = Array("0123456789abcdef".utf8)
+            let digits: StaticString = "0123456789abcdef"
             buffer.append(UInt8(ascii: "\""))
             for byte in data {
-                buffer.append(digits[Int(byte >> 4)])
-                buffer.append(digits[Int(byte & 15)])
+                buffer.append(digits.utf8Start[Int(byte >> 4)])
+                buffer.append(digits.utf8Start[Int(byte & 15)])
             }
             buffer.append(UInt8(ascii: "\""))
         }
-        buffer.append(contentsOf: Self.unknownKeyField)
-        flushIfFull()
+        buffer.append(",\"unknown\":\"no policy of sipgpo's catalog writes this key\"}")
+    }
+
+    /// `,"type":"REG_…","data":` for each type, as static text (no reference counting on the hot path).
+    static func typeField(_ type: RegistryValueType) -> StaticString {
+        switch type {
+        case .none: ",\"type\":\"REG_NONE\",\"data\":"
+        case .string: ",\"type\":\"REG_SZ\",\"data\":"
+        case .expandString: ",\"type\":\"REG_EXPAND_SZ\",\"data\":"
+        case .binary: ",\"type\":\"REG_BINARY\",\"data\":"
+        case .dword: ",\"type\":\"REG_DWORD\",\"data\":"
+        case .dwordBigEndian: ",\"type\":\"REG_DWORD_BIG_ENDIAN\",\"data\":"
+        case .multiString: ",\"type\":\"REG_MULTI_SZ\",\"data\":"
+        case .qword: ",\"type\":\"REG_QWORD\",\"data\":"
+        }
     }
 
     /// `**del.` or `**delvals` (ASCII case-insensitive, as `RegistryDirective` reads them) in UTF-16LE bytes.
@@ -167,9 +178,6 @@ struct DecompileOutput {
         }
         return unit(5) == 0x2E || (lower(5) == 0x76 && lower(6) == 0x61 && lower(7) == 0x6C && lower(8) == 0x73)
     }
-
-    static let newline = Array("\n".utf8)
-    static let commaNewline = Array(",\n".utf8)
 
     /// One record: classified through the catalog, written, and kept in `gpo` when a policy of the catalog writes
     /// its key (the evaluation needs those, and only those).
@@ -222,7 +230,6 @@ struct DecompileOutput {
             )
         case .yaml: break
         }
-        flushIfFull()
     }
 
     mutating func endInput() {
@@ -472,13 +479,13 @@ struct DecompileOutput {
         firstRecord = false
         switch location {
         case .offset(let offset):
-            buffer.append(contentsOf: Self.offsetField)
+            buffer.append("{\"offset\":")
             number(UInt64(offset))
         case .line(let line):
-            buffer.append(contentsOf: Self.lineField)
+            buffer.append("{\"line\":")
             number(UInt64(line))
         }
-        buffer.append(contentsOf: Self.keyField)
+        buffer.append(",\"key\":")
         // Records come grouped by key: escape each key once.
         if record.key != cachedKey {
             cachedKey = record.key
@@ -486,9 +493,9 @@ struct DecompileOutput {
             JSONText.append(record.key, to: &cachedKeyJSON)
         }
         buffer.append(contentsOf: cachedKeyJSON)
-        buffer.append(contentsOf: Self.valueNameField)
+        buffer.append(",\"valueName\":")
         json(record.valueName)
-        buffer.append(contentsOf: Self.typeFields[Int(record.data.type.rawValue)])
+        buffer.append(Self.typeField(record.data.type))
         switch record.data {
         case .none: write("null")
         case .string(let text), .expandString(let text): json(text)
@@ -526,34 +533,25 @@ struct DecompileOutput {
             json(family)
             write(",\"unknown\":\"no policy of sipgpo's catalog writes this value\"}")
         case .unknownKey:
-            buffer.append(contentsOf: Self.unknownKeyField)
+            buffer.append(",\"unknown\":\"no policy of sipgpo's catalog writes this key\"}")
         }
-        flushIfFull()
     }
-
-    static let offsetField = Array("{\"offset\":".utf8)
-    static let lineField = Array("{\"line\":".utf8)
-    static let keyField = Array(",\"key\":".utf8)
-    static let valueNameField = Array(",\"valueName\":".utf8)
-    /// `,"type":"REG_…","data":` by type number.
-    static let typeFields: [[UInt8]] = (0...11).map { raw in
-        Array(",\"type\":\"\(RegistryValueType(rawValue: UInt32(raw))?.name ?? "")\",\"data\":".utf8)
-    }
-    static let unknownKeyField = Array(",\"unknown\":\"no policy of sipgpo's catalog writes this key\"}".utf8)
 
     /// Decimal digits straight into the buffer.
-    private mutating func number(_ value: UInt64) {
-        var rest = value
-        if value == 0 {
-            buffer.append(UInt8(ascii: "0"))
-            return
+    private func number(_ value: UInt64) {
+        var digits = 1
+        var bound: UInt64 = 10
+        while digits < 20, value >= bound {
+            digits += 1
+            bound = bound &* 10
         }
-        let start = buffer.count
-        while rest > 0 {
-            buffer.append(UInt8(ascii: "0") + UInt8(rest % 10))
+        let out = buffer.reserve(digits)
+        var rest = value
+        for index in stride(from: digits - 1, through: 0, by: -1) {
+            out[index] = UInt8(ascii: "0") + UInt8(rest % 10)
             rest /= 10
         }
-        buffer[start...].reverse()
+        buffer.commit(digits)
     }
 
     private mutating func textRecord(_ record: RegistryRecord, finding: PolicyIndex.Finding, location: Location) {
@@ -583,14 +581,20 @@ struct DecompileOutput {
         case .unknownKey: meaning = "UNKNOWN: no policy of sipgpo's catalog writes this key"
         }
         write("    \(record.key)\\\(record.valueName) = \(value) (\(record.data.type.name), \(position)): \(meaning)\n")
-        flushIfFull()
     }
 
     // MARK: Bytes
 
-    private mutating func write(_ text: String) { buffer.append(contentsOf: text.utf8) }
+    private mutating func write(_ text: String) {
+        var text = text
+        text.withUTF8 { buffer.append(contentsOf: UnsafeRawBufferPointer($0)) }
+    }
 
-    private mutating func json(_ text: String) { JSONText.append(text, to: &buffer) }
+    private mutating func json(_ text: String) {
+        var bytes: [UInt8] = []
+        JSONText.append(text, to: &bytes)
+        buffer.append(contentsOf: bytes)
+    }
 
     private mutating func jsonStrings(_ strings: [String]) {
         write("[")
@@ -601,22 +605,15 @@ struct DecompileOutput {
         write("]")
     }
 
-    private mutating func flushIfFull() { if buffer.count >= 1 << 20 { flush() } }
-
-    private mutating func flush() {
-        guard !buffer.isEmpty else { return }
-        Console().output(bytes: buffer)
-        buffer.removeAll(keepingCapacity: true)
-    }
+    private mutating func flush() { buffer.flush() }
 }
 
 /// The one JSON string escaper of decompile's output: quotes, backslash and control characters escaped (RFC 8259
 /// §7), everything else as UTF-8.
 enum JSONText {
     /// UTF-16LE (well-formed, as the reader checked it) to a JSON string, transcoded and escaped in one pass.
-    static func appendUTF16(_ raw: UnsafeRawBufferPointer, to out: inout [UInt8]) {
+    static func appendUTF16(_ raw: UnsafeRawBufferPointer, to out: OutputBuffer) {
         let count = raw.count / 2
-        let start = out.count
         // The exact length first, so the bytes can be written in place.
         var length = 2
         var index = 0
@@ -636,9 +633,9 @@ enum JSONText {
                 length += 4
             }
         }
-        out.append(contentsOf: repeatElement(0, count: length))
-        let end = out.withUnsafeMutableBufferPointer { buffer -> Int in
-            var o = start
+        let buffer = out.reserve(length)
+        do {
+            var o = 0
             buffer[o] = 0x22
             o += 1
             var i = 0
@@ -688,9 +685,9 @@ enum JSONText {
                 }
             }
             buffer[o] = 0x22
-            return o + 1
+            assert(o + 1 == length)
         }
-        assert(end == out.count)
+        out.commit(length)
     }
 
     /// Bytes JSON strings must escape: control characters, '"' and '\\'.
@@ -721,5 +718,61 @@ enum JSONText {
             }
         }
         out.append(UInt8(ascii: "\""))
+    }
+}
+
+/// decompile's output buffer: raw memory written in place and flushed to standard output when full, so the hot path
+/// has no array bookkeeping (uniqueness checks, zero-filling).
+final class OutputBuffer {
+    private var start: UnsafeMutablePointer<UInt8>
+    private var capacity: Int
+    private var count = 0
+
+    init(capacity: Int = 1 << 20) {
+        self.capacity = capacity
+        start = .allocate(capacity: capacity)
+    }
+
+    deinit { start.deallocate() }
+
+    /// Room for `size` bytes at the end; write them, then `commit(size)`.
+    @inline(__always) func reserve(_ size: Int) -> UnsafeMutablePointer<UInt8> {
+        if count + size > capacity { makeRoom(size) }
+        return start + count
+    }
+
+    @inline(__always) func commit(_ size: Int) { count += size }
+
+    private func makeRoom(_ size: Int) {
+        flush()
+        guard size > capacity else { return }
+        start.deallocate()
+        capacity = size
+        start = .allocate(capacity: size)
+    }
+
+    @inline(__always) func append(_ byte: UInt8) {
+        reserve(1).pointee = byte
+        count += 1
+    }
+
+    @inline(__always) func append(_ text: StaticString) {
+        let size = text.utf8CodeUnitCount
+        reserve(size).update(from: text.utf8Start, count: size)
+        count += size
+    }
+
+    func append(contentsOf raw: UnsafeRawBufferPointer) {
+        guard let base = raw.baseAddress else { return }
+        reserve(raw.count).update(from: base.assumingMemoryBound(to: UInt8.self), count: raw.count)
+        count += raw.count
+    }
+
+    func append(contentsOf bytes: [UInt8]) { bytes.withUnsafeBytes { append(contentsOf: $0) } }
+
+    func flush() {
+        guard count > 0 else { return }
+        Console().output(raw: UnsafeRawBufferPointer(start: start, count: count))
+        count = 0
     }
 }
