@@ -80,6 +80,11 @@ let package = Package(
             name: "Compiler",
             dependencies: ["SiteModel", "Discovery", "Analysis", "PolicyCatalog", "PolicyPlan", "Artifacts"]
         ),
+        // decompile: Registry.pol, GPO backups, .reg and LGPO text back to policies, settings and each OU's result.
+        .target(
+            name: "Decompile",
+            dependencies: ["PolicyPlan", "PolicyCatalog", "SiteModel", "Artifacts"]
+        ),
         // The system calls Foundation lacks: swapping the staged output folder into place atomically (renameat2) and
         // committing the staged tree to the disk in one call (syncfs).
         .target(name: "CSystem"),
@@ -90,7 +95,7 @@ let package = Package(
                 "SiteModel", "Discovery", "Analysis", "Rendering", "SipgpoTemplates", "PolicyCatalog", "PolicyPlan",
                 "Artifacts",
                 "Compiler",
-                "CSystem", "LiveDNS", "LiveTLS", "Probe",
+                "CSystem", "LiveDNS", "LiveTLS", "Probe", "Decompile",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -110,6 +115,7 @@ let package = Package(
             name: "sipgpo-bench",
             dependencies: [
                 "SiteModel", "Discovery", "Analysis", "Rendering", "SipgpoCLI", "Compiler", "PolicyPlan", "Artifacts",
+                "Decompile",
             ],
             path: "Benchmarks/sipgpo-bench"
         ),
@@ -122,6 +128,7 @@ let package = Package(
             name: "SipgpoTestSupport",
             dependencies: [
                 "SipgpoCLI", "PolicyCatalog", "SiteModel", "Discovery", "Rendering", "Compiler", "Artifacts",
+                "PolicyPlan",
             ],
             path: "Tests/SipgpoTestSupport"
         ),
@@ -148,6 +155,10 @@ let package = Package(
         .testTarget(
             name: "ArtifactsTests",
             dependencies: ["Artifacts", "Analysis", "PolicyPlan", "SiteModel", "SipgpoTestSupport"]),
+        .testTarget(
+            name: "DecompileTests",
+            dependencies: ["Decompile", "Artifacts", "PolicyPlan", "PolicyCatalog", "SiteModel", "SipgpoTestSupport"]
+        ),
         .testTarget(
             name: "EndToEndTests",
             dependencies: [

@@ -1,6 +1,7 @@
 import Analysis
 import Artifacts
 import Compiler
+import Decompile
 import Discovery
 import Foundation
 import PolicyPlan
@@ -15,6 +16,9 @@ import SiteModel
 /// - `build`: the whole of `build` in memory (compile, lower, emit every artifact) on the same generated site.
 /// - `pol`: the Registry.pol encoder and decoder on `size` records.
 /// - `site`: prints the generated site, to time `sipgpo explain` and `sipgpo build` end to end.
+/// - `polfile`: writes the benchmark's Registry.pol of `size` records to `bench.pol` (or the path given after it),
+///   to time `sipgpo decompile FILE --format json` against Samba's parser (`Benchmarks/decompile-vs-samba`).
+/// - `decompile`: the streaming Registry.pol reader alone on that file.
 ///
 /// Prints the median and the fastest of the repetitions, and the process's peak resident memory. A harness, not a
 /// test: figures depend on the machine, so nothing here passes or fails. Run one mode per process so the peak
@@ -107,6 +111,23 @@ case "site":
     exit(0)
 case "pol":
     benchmarkRegistryPol(records: populationCount)
+case "polfile":
+    let path = words.dropFirst().first { Int($0) == nil } ?? "bench.pol"
+    let bytes = RegistryPol.encode(benchmarkRecords(populationCount))
+    guard FileManager.default.createFile(atPath: path, contents: Data(bytes)) else {
+        fatalError("cannot write \(path)")
+    }
+    print("wrote \(path): \(populationCount) records, \(bytes.count) bytes")
+    exit(0)
+case "decompile":
+    let path = words.dropFirst().first { Int($0) == nil } ?? "bench.pol"
+    var count = 0
+    let (_, times) = measure("read") { () -> Int in
+        count = 0
+        try! RegistryPolFile.read(path) { _, _ in count += 1 }
+        return count
+    }
+    report("read \(count) records", times)
 case "build":
     try benchmarkBuild()
 default:
@@ -115,6 +136,18 @@ default:
 print("peak resident memory: \(peakMemory())")
 
 func benchmarkRegistryPol(records count: Int) {
+    let records = benchmarkRecords(count)
+    print("Registry.pol: \(count) records, \(repetitions) repetitions")
+    let (bytes, encodeTimes) = measure("encode") { RegistryPol.encode(records) }
+    let (_, decodeTimes) = measure("decode") { try! RegistryPol.decode(bytes) }
+    let (_, streamTimes) = measure("stream") { try! RegistryPolReader.records(bytes) }
+    report("encode (\(bytes.count / 1_048_576) MiB)", encodeTimes)
+    report("decode", decodeTimes)
+    report("streaming reader", streamTimes)
+}
+
+/// `count` records under 1,000-record keys: REG_DWORD, REG_SZ, `**del.` and REG_MULTI_SZ in turn.
+func benchmarkRecords(_ count: Int) -> [RegistryRecord] {
     var records: [RegistryRecord] = []
     records.reserveCapacity(count)
     for index in 0..<count {
@@ -134,11 +167,7 @@ func benchmarkRegistryPol(records count: Int) {
                     key: key, valueName: "trustmodeldata\(index)", data: .multiString(["contoso.com", "fabrikam.com"])))
         }
     }
-    print("Registry.pol: \(count) records, \(repetitions) repetitions")
-    let (bytes, encodeTimes) = measure("encode") { RegistryPol.encode(records) }
-    let (_, decodeTimes) = measure("decode") { try! RegistryPol.decode(bytes) }
-    report("encode (\(bytes.count / 1_048_576) MiB)", encodeTimes)
-    report("decode", decodeTimes)
+    return records
 }
 
 func benchmarkBuild() throws {

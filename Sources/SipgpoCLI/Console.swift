@@ -9,6 +9,23 @@ struct Console {
         FileHandle.standardOutput.write(Data(text.utf8))
     }
 
+    func output(bytes: [UInt8]) {
+        bytes.withUnsafeBytes { output(raw: $0) }
+    }
+
+    /// Bytes to standard output with write(2) directly: decompile's output can be hundreds of megabytes.
+    func output(raw: UnsafeRawBufferPointer) {
+        var offset = 0
+        while offset < raw.count {
+            let written = write(1, raw.baseAddress! + offset, raw.count - offset)
+            if written < 0 {
+                if errno == EINTR { continue }
+                return  // standard output closed (a pipe into head): nothing more to say
+            }
+            offset += written
+        }
+    }
+
     func error(_ message: String) {
         FileHandle.standardError.write(Data("sipgpo: error: \(message)\n".utf8))
     }

@@ -22,6 +22,7 @@ public struct SipgpoCommand: ParsableCommand {
               sipgpo explain policies/migration.yaml --network outside
               sipgpo explain policies/migration.yaml --format json
               sipgpo build policies/migration.yaml --output out
+              sipgpo decompile out/GPOs --links ous.ldif
               sipgpo clients
               sipgpo probe contoso.com --server 10.0.0.53
               sipgpo explain-diagnostic unknown-client
@@ -30,8 +31,8 @@ public struct SipgpoCommand: ParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [
-            CheckCommand.self, ExplainCommand.self, BuildCommand.self, ClientsCommand.self, ProbeCommand.self,
-            ExplainDiagnosticCommand.self,
+            CheckCommand.self, ExplainCommand.self, BuildCommand.self, DecompileCommand.self, ClientsCommand.self,
+            ProbeCommand.self, ExplainDiagnosticCommand.self,
         ]
     )
 

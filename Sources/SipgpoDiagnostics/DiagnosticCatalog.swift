@@ -21,6 +21,8 @@ public enum DiagnosticCatalog {
         case templates
         /// The command line itself.
         case cli
+        /// `sipgpo decompile`: reading deployed policy files and OU links.
+        case decompile
     }
 
     /// One kind of finding.
@@ -540,6 +542,32 @@ public enum DiagnosticCatalog {
             summary: "the site description file cannot be read",
             example: "sipgpo check no-such-file.yaml",
             help: "check the path; it is relative to the current folder"),
+        // MARK: decompile
+        Entry(
+            .decompileMalformedPol, .error, .decompile,
+            summary: "a Registry.pol given to decompile is malformed",
+            example: "a registry.pol cut off in the middle of a record, or with version 2 in its header",
+            help: "restore it from a backup or re-export the GPO; Samba and LGPO.exe refuse such a file too"),
+        Entry(
+            .decompileMalformedReg, .error, .decompile,
+            summary: "a .reg file given to decompile is malformed",
+            example: "\"ServerAddressInternal\"=bogus:1 under a key of a REGEDIT4 file",
+            help: "fix the line the error names; regedit would refuse it too"),
+        Entry(
+            .decompileMalformedLgpo, .error, .decompile,
+            summary: "an LGPO.exe text file given to decompile is malformed",
+            example: "a DWORD line whose value is not a number",
+            help: "fix the line the error names; LGPO.exe /t would refuse it too"),
+        Entry(
+            .decompileMalformedLdif, .error, .decompile,
+            summary: "the LDIF of OU links given to decompile --links is malformed",
+            example: "a gPLink value without its closing ']'",
+            help: "export the OUs again with ldapsearch or ldifde (attributes gPLink and gPOptions)"),
+        Entry(
+            .decompileMalformedListall, .error, .decompile,
+            summary: "the 'samba-tool gpo listall' output given to decompile --links is malformed",
+            example: "a line that is neither 'NAME : VALUE' nor blank",
+            help: "pass the output of 'samba-tool gpo listall' unchanged"),
     ]
 }
 
@@ -590,6 +618,11 @@ extension DiagnosticID {
     public static let certificateIssuerUntrusted: DiagnosticID = "certificate-issuer-untrusted"
     public static let srvTargetCNAME: DiagnosticID = "srv-target-cname"
     public static let srvWeightedFailure: DiagnosticID = "srv-weighted-failure"
+    public static let decompileMalformedPol: DiagnosticID = "decompile-malformed-pol"
+    public static let decompileMalformedReg: DiagnosticID = "decompile-malformed-reg"
+    public static let decompileMalformedLgpo: DiagnosticID = "decompile-malformed-lgpo"
+    public static let decompileMalformedLdif: DiagnosticID = "decompile-malformed-ldif"
+    public static let decompileMalformedListall: DiagnosticID = "decompile-malformed-listall"
     public static let noPolicy: DiagnosticID = "no-policy"
     public static let planMismatch: DiagnosticID = "plan-mismatch"
     public static let requiredElementMissing: DiagnosticID = "required-element-missing"

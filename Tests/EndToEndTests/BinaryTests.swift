@@ -20,7 +20,9 @@ import Testing
         return packageRoot.appendingPathComponent(".build/debug/sipgpo")
     }()
 
-    func sipgpo(_ arguments: String...) throws -> Run {
+    func sipgpo(_ arguments: String...) throws -> Run { try sipgpo(arguments: arguments) }
+
+    func sipgpo(arguments: [String]) throws -> Run {
         let process = Process()
         process.executableURL = Self.binary
         process.arguments = arguments

@@ -43,11 +43,55 @@ import Testing
         try compileSite(path).diagnostics.all.map(Finding.init)
     }
 
+    /// Runs `sipgpo decompile` on one file written to a temporary folder (and `--links` with another), and reads
+    /// the diagnostics it prints.
+    static func decompile(file: String, bytes: [UInt8], links: String? = nil, linkText: String = "") throws
+        -> [Finding]
+    {
+        try withTemporaryFolder { folder in
+            try Data(bytes).write(to: folder.appendingPathComponent(file))
+            var arguments = ["decompile", folder.appendingPathComponent(file).path]
+            if let links {
+                try linkText.write(
+                    to: folder.appendingPathComponent(links), atomically: true, encoding: .utf8)
+                arguments += ["--links", folder.appendingPathComponent(links).path]
+            }
+            let run = try BinaryTests().sipgpo(arguments: arguments)
+            guard run.status == 1 else { return [] }
+            return findings(inRendered: run.stderr)
+        }
+    }
+
     static let paths: [Path] = [
         Path(id: .siteUnreadable, how: "sipgpo check on a file that does not exist") {
             let run = try BinaryTests().sipgpo("check", "Tests/EndToEndTests/Cases/no-such-site.yaml")
             guard run.status == 1 else { return [] }
             return findings(inRendered: run.stderr)
+        },
+        Path(id: .decompileMalformedPol, how: "sipgpo decompile on a Registry.pol with version 2") {
+            try decompile(file: "bad.pol", bytes: Array("PReg".utf8) + [2, 0, 0, 0])
+        },
+        Path(id: .decompileMalformedReg, how: "sipgpo decompile on a .reg with a value of unknown type") {
+            try decompile(
+                file: "bad.reg",
+                bytes: Array(
+                    "Windows Registry Editor Version 5.00\r\n\r\n[HKEY_CURRENT_USER\\Software]\r\n\"a\"=bogus:1\r\n"
+                        .utf8))
+        },
+        Path(id: .decompileMalformedLgpo, how: "sipgpo decompile on LGPO text whose DWORD is not a number") {
+            try decompile(file: "bad.txt", bytes: Array("User\nSoftware\\Policies\nName\nDWORD:notanumber\n".utf8))
+        },
+        Path(id: .decompileMalformedLdif, how: "sipgpo decompile --links with a gPLink that never closes") {
+            try decompile(
+                file: "ok.pol", bytes: Array("PReg".utf8) + [1, 0, 0, 0], links: "bad.ldif",
+                linkText: "dn: OU=A,DC=x\ngPLink: [LDAP://cn={1},cn=policies;x\n")
+        },
+        Path(
+            id: .decompileMalformedListall, how: "sipgpo decompile --links with a listall line that is not NAME : VALUE"
+        ) {
+            try decompile(
+                file: "ok.pol", bytes: Array("PReg".utf8) + [1, 0, 0, 0], links: "listall.txt",
+                linkText: "GPO          : {31B2F340}\nnonsense here\n")
         },
         Path(id: .admxDirEmpty, how: "CentralStoreCheck on an empty folder") {
             try withTemporaryFolder { folder in
