@@ -86,6 +86,7 @@ public struct Phrases: Sendable {
             "endpoint": connection.candidate.endpoint, "transport": connection.candidate.transport.rawValue,
             "sipDomain": sipDomain.description, "sipName": sipName.description, "client": clientName,
         ]
+        fields["range"] = connection.address.privateRange
         func pool(_ pool: Pool) {
             fields["pool"] = pool.fqdn.description
             fields["poolLabel"] = pool.label
@@ -124,6 +125,7 @@ public struct Phrases: Sendable {
         case .inSIPDomain: "inSIPDomain"
         case .inTrustedDomain: "inTrustedDomain"
         case .untrustedDomainPrompt: "untrustedDomainPrompt"
+        case .addressCannotProveName: "addressCannotProveName"
         }
     }
 
@@ -217,8 +219,15 @@ public struct Phrases: Sendable {
                 case .noServiceRecords(let domain): book.say("failed.noServiceRecords", ["domain": domain.description])
                 case .unresolvedHosts(let names):
                     book.say("failed.unresolvedHosts", ["names": names.map(\.description).joined(separator: ", ")])
+                case .unqueriedServiceRecords(let domain, let names):
+                    book.say(
+                        "failed.unqueriedServiceRecords",
+                        [
+                            "domain": domain.description, "client": clientName,
+                            "names": names.map(\.description).joined(separator: ", "), "plural": names.count > 1,
+                        ])
                 }
-            }.joined(separator: "; ")
+            }.uniqued.joined(separator: "; ")
         case .manual(let failures, let noExternalServer):
             var parts = failures.map {
                 book.say("failed.manualServer", ["role": $0.role, "failure": failure($0.failure)])
@@ -326,7 +335,8 @@ public struct Phrases: Sendable {
         case .severalServiceRecords(let name, let count):
             return book.say("note.severalServiceRecords", ["name": name.description, "count": count])
         case .earlierFailures(let failures):
-            return book.say("note.earlierFailures", ["failures": failures.map(failure).joined(separator: "; ")])
+            return book.say(
+                "note.earlierFailures", ["failures": failures.map(failure).uniqued.joined(separator: "; ")])
         case .autodiscoverFavoured:
             return book.say("note.autodiscoverFavoured")
         case .manualSignIn:
@@ -353,6 +363,13 @@ public struct Phrases: Sendable {
             return book.say(
                 "note.handedServerOutsideDomain",
                 ["server": server.description, "sipDomain": sipDomain.description, "redirected": redirected])
+        case .unqueriedServiceRecords(let names):
+            return book.say(
+                "note.unqueriedServiceRecords",
+                [
+                    "names": names.map(\.description).joined(separator: ", "), "plural": names.count > 1,
+                    "client": clientName, "network": network.rawValue,
+                ])
         }
     }
 }
@@ -382,5 +399,13 @@ extension DiscoveryRun {
                         status: branch.status, reason: branch.failure.map(phrases.failure), followed: branch.followed)
                 }),
             settings: settings, notes: notes.map(phrases.note))
+    }
+}
+
+extension Array where Element == String {
+    /// The sentences in order, each once: two candidates that fail for the same reason are said once.
+    var uniqued: [String] {
+        var seen: Set<String> = []
+        return filter { seen.insert($0).inserted }
     }
 }

@@ -114,7 +114,9 @@ struct Walk {
                     noteEarlierFailures(failures)
                     if let note = lookup.note { notes.append(.lookupNote(name, note)) }
                     if lookup.kind == .host {
-                        let srvAbsent = empty.contains { $0.types == [.srv] }
+                        let unqueried = unqueriedServiceRecords()
+                        if !foundSRV, !unqueried.isEmpty { notes.append(.unqueriedServiceRecords(unqueried)) }
+                        let srvAbsent = empty.contains { $0.types == [.srv] } && unqueried.isEmpty
                         let hostsEmpty = empty.filter { $0.types != [.srv] && !isAutodiscoverName($0.name) }.map(
                             \.name)
                         outcome.reason = .hostWins(
@@ -131,6 +133,19 @@ struct Walk {
             }
         }
         return failed(.exhausted(exhaustedParts(foundSRV: foundSRV, failures: failures)))
+    }
+
+    /// The sign-in SRV services some client queries (the four of `../shared/reference/clients.md` §1.2:
+    /// `_sipinternaltls._tcp`, `_sipinternal._tcp`, `_sip._tls`, `_sip._tcp`).
+    static let signInServices = ["_sipinternaltls._tcp", "_sipinternal._tcp", "_sip._tls", "_sip._tcp"]
+
+    /// Sign-in SRV records this network's DNS holds for the SIP domain that this order does not query: with them
+    /// present, "no DNS SRV records exist" would be false.
+    func unqueriedServiceRecords() -> [DNSName] {
+        let queried = Set(variant.lookups.filter { $0.kind == .srv }.map(\.name))
+        return Self.signInServices.filter { !queried.contains($0) }.map(serviceName).filter {
+            !view.records(named: $0, type: .srv).isEmpty
+        }
     }
 
     /// Whether a name that came up empty is one of this order's Autodiscover names.
@@ -212,6 +227,8 @@ struct Walk {
         if kinds.contains(.srv) {
             if foundSRV {
                 parts += failures.filter { kind($0) == .srv }.map(ExhaustedPart.candidate)
+            } else if case let unqueried = unqueriedServiceRecords(), !unqueried.isEmpty {
+                parts.append(.unqueriedServiceRecords(sipDomain, unqueried))
             } else {
                 parts.append(.noServiceRecords(sipDomain))
             }

@@ -111,6 +111,14 @@ public struct ResolvedAddress: Hashable, Sendable {
         }
     }
 
+    /// The private range and the RFC that reserves it ("RFC 1918", "unique local, RFC 4193"), when private.
+    public var privateRange: String? {
+        switch value {
+        case .ipv4(let address): address.privateRange
+        case .ipv6(let address): address.privateRange
+        }
+    }
+
     public var text: String {
         switch value {
         case .ipv4(let address): address.description
@@ -174,7 +182,7 @@ public struct ConnectionEvent: Hashable, Sendable {
         switch decision {
         case .tcpRefusedOutside, .privateAddress: .unreachable
         case .certificate(.untrustedIssuer), .certificate(.lacksConnectedName), .strictNamingRefused,
-            .untrustedDomainPrompt:
+            .untrustedDomainPrompt, .addressCannotProveName:
             .refused
         default: .connected
         }
@@ -232,6 +240,9 @@ public enum ConnectionDecision: Hashable, Sendable {
     case inTrustedDomain(DNSName)
     /// Trusted-domain rule: the user is asked.
     case untrustedDomainPrompt
+    /// A server configured by IP address over TLS: a certificate names the server by DNS name, which the client
+    /// cannot match against an address, so the TLS name check fails.
+    case addressCannotProveName
 }
 
 /// A candidate that was found (or looked for) and could not be used.
@@ -322,6 +333,8 @@ public enum ExhaustedPart: Hashable, Sendable {
     case noFallback
     case noServiceRecords(DNSName)
     case unresolvedHosts([DNSName])
+    /// None of the SRV records this client queries exist, but `names` (sign-in SRV records it does not query) do.
+    case unqueriedServiceRecords(DNSName, [DNSName])
 }
 
 /// Why registration fails after discovery found a server.
@@ -395,4 +408,6 @@ public enum DiscoveryNote: Hashable, Sendable {
     case notAmongPools(String)
     /// After discovery, the client was sent to a server outside its SIP domain and TrustModelData.
     case handedServerOutsideDomain(DNSName, redirected: Bool)
+    /// Sign-in SRV records exist for the SIP domain that this client's order does not query.
+    case unqueriedServiceRecords([DNSName])
 }

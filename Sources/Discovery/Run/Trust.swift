@@ -34,6 +34,10 @@ extension Walk {
                 guard certificate.covers(host) else { return refuse(.certificate(.lacksConnectedName(pool))) }
             }
         }
+        // The client checks the certificate against the name it connected to (InsideOCS, "Making Office
+        // Communicator sign-in work, part 2": the subject must match the FQDN the client connects to); an address
+        // is not a name a certificate carries.
+        if candidate.transport == .tls, !candidate.host.isName { return refuse(.addressCannotProveName) }
         guard case .lookup(_, let kind) = candidate.via, case .name(let host) = candidate.host else {
             return success(.configuredServer)
         }
@@ -74,5 +78,13 @@ extension Walk {
             notes.append(.addTrustedDomain(suggestion, listExists: !trustedList.isEmpty))
             return attempt
         }
+    }
+}
+
+extension ServerAddress.Host {
+    /// True for a DNS name, false for an IPv4 or IPv6 address.
+    var isName: Bool {
+        if case .name = self { return true }
+        return false
     }
 }

@@ -1,0 +1,82 @@
+import Discovery
+import Rendering
+import SiteModel
+import Testing
+
+/// Issue 9, point 12: the words of an explanation, held against the sources.
+@Suite struct WordingTests {
+    /// fd00::/8 is unique local (RFC 4193, "Unique Local IPv6 Unicast Addresses"), not RFC 1918, which is IPv4 only.
+    @Test func uniqueLocalIPv6AddressCitesRFC4193() throws {
+        let outside = ["_sip._tls 3600 IN SRV 0 0 443 sip", "sip 3600 IN AAAA fd00::10"]
+        let (_, trace, _) = try simulate(client: "communicator-2007", inside: [], outside: outside)
+        #expect(trace.outcome.status == .failed)
+        let refused = try #require(trace.steps.first { $0.result == .unreachable })
+        #expect(refused.detail.contains("fd00::10 is a private address (unique local, RFC 4193)"))
+        #expect(!refused.detail.contains("RFC 1918"))
+    }
+
+    @Test func privateIPv4AddressStillCitesRFC1918() throws {
+        let outside = ["_sip._tls 3600 IN SRV 0 0 443 sip", "sip 3600 IN A 192.168.1.10"]
+        let (_, trace, _) = try simulate(client: "communicator-2007", inside: [], outside: outside)
+        let refused = try #require(trace.steps.first { $0.result == .unreachable })
+        #expect(refused.detail.contains("192.168.1.10 is a private address (RFC 1918)"))
+    }
+
+    /// Two SRV records that fail for the same reason: the reason is said once.
+    @Test func aReasonIsNotPrintedTwice() throws {
+        let inside = ["_sipinternaltls._tcp 3600 IN SRV 0 0 5061 pool01", "_sip._tls 3600 IN SRV 0 0 443 pool01"]
+        let (trace, _, _) = try simulate(client: "lync-2013", inside: inside, outside: [])
+        #expect(trace.outcome.status == .failed)
+        #expect(trace.outcome.reason.components(separatedBy: "unable to resolve pool01.contoso.com;").count == 2)
+    }
+
+    /// Lync 2013 does not query _sip._tcp (Microsoft's Lync Server 2013 "Determine DNS requirements" lists
+    /// _sipinternaltls._tcp, _sipinternal._tcp and _sip._tls only; clients.md §1.4): a site with only _sip._tcp has
+    /// SRV records, so "no DNS SRV records exist" would be false.
+    @Test func srvRecordsTheClientDoesNotQueryAreNotCalledAbsent() throws {
+        let outside = ["_sip._tcp 3600 IN SRV 0 0 5060 sip"]
+        let (_, trace, _) = try simulate(client: "lync-2013", inside: [], outside: outside)
+        #expect(trace.outcome.status == .failed)
+        #expect(!trace.outcome.reason.contains("no DNS SRV records exist"))
+        #expect(
+            trace.outcome.reason.contains(
+                "none of the SRV records Lync 2013 / Skype for Business 2015 queries exist for domain contoso.com: _sip._tcp.contoso.com exists, but"
+            ))
+    }
+
+    @Test func hostFallbackDoesNotClaimSRVRecordsAreAbsentWhenUnqueriedOnesExist() throws {
+        let outside = ["_sip._tcp 3600 IN SRV 0 0 5060 sip", "sip 3600 IN A 203.0.113.10"]
+        let (_, trace, _) = try simulate(client: "lync-2013", inside: [], outside: outside)
+        #expect(trace.outcome.server == "sip.contoso.com")
+        #expect(!trace.outcome.reason.contains("no DNS SRV records exist"))
+        #expect(trace.notes.contains { $0.hasPrefix("_sip._tcp.contoso.com exists in the outside DNS, but") })
+    }
+
+    /// Office Communicator 2007 R2's field order does query _sip._tcp (InsideOCS; R2 Beta docs): no such note.
+    @Test func clientsThatQueryTheRecordGetNoNote() throws {
+        let outside = ["_sip._tcp 3600 IN SRV 0 0 5060 sip", "sip 3600 IN A 203.0.113.10"]
+        let (_, trace, _) = try simulate(client: "communicator-2007-r2", inside: [], outside: outside)
+        #expect(!trace.notes.contains { $0.contains("does not query") })
+    }
+
+    /// The certificate's subject must match the FQDN the client connects to (InsideOCS, "Making Office Communicator
+    /// sign-in work, part 2", http://blog.insideocs.com/2008/09/14/making-office-communicator-sign-in-work-part-2-%e2%80%93-ensuring-the-correct-subject-name-on-the-certificate/):
+    /// a server configured by IP address over TLS cannot pass that check.
+    @Test func manualServerGivenAsAnAddressFailsTheTLSNameCheck() throws {
+        let (inside, _, _) = try simulate(
+            client: "lync-2013", inside: ["pool01 3600 IN A 10.0.0.10"], outside: [],
+            signIn: "{ mode: manual, internalServer: 10.0.0.10 }")
+        #expect(inside.outcome.status == .failed)
+        #expect(inside.outcome.reason.contains("10.0.0.10 is an IP address, which cannot pass the TLS name check"))
+        let step = try #require(inside.steps.last)
+        #expect(step.result == .refused)
+    }
+
+    /// Over TCP there is no certificate, so an address is accepted as configured.
+    @Test func manualServerGivenAsAnAddressOverTCPConnects() throws {
+        let (inside, _, _) = try simulate(
+            client: "communicator-2007-r2", inside: [], outside: [],
+            signIn: "{ mode: manual, internalServer: 10.0.0.10, transport: tcp }")
+        #expect(inside.outcome.status == .connected)
+    }
+}
