@@ -17,6 +17,7 @@ extension SiteCheck {
         discoveryFails, trustPrompt,
         settingWithoutPolicy,
         clientWithoutGroupPolicy, certificateNameMissing, certificateIssuerUntrusted,
+        settingIgnoredByClient,
     ]
 
     /// Runs every check and returns their findings, at most one per root cause.
@@ -205,9 +206,11 @@ extension SiteCheck {
             guard let profile = clients[population.settings.client.value], !profile.isManagedByGroupPolicy else {
                 continue
             }
-            let written = [population.settings.signIn.origin, population.settings.trustedDomains?.origin].compactMap {
-                $0?.span
-            }
+            let written =
+                [population.settings.signIn.origin, population.settings.trustedDomains?.origin].compactMap {
+                    $0?.span
+                }
+                + [population.settings.strictDnsNaming.origin.span].compactMap { $0 }
             for span in written where reported.insert(span).inserted {
                 out.append(
                     .warning(

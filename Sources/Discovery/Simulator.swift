@@ -68,8 +68,14 @@ public enum Simulator {
         let outcome = walk.run()
         var notes = walk.notes
         if case .automatic = population.settings.signIn.value {
-            notes.insert(
-                .variantFollowed(client: profile.displayName, variantName, summary: variant.summary), at: 0)
+            if let basis = variant.basis {
+                notes.insert(
+                    .variantBasis(client: profile.displayName, variantName, summary: variant.summary, basis: basis),
+                    at: 0)
+            } else {
+                notes.insert(
+                    .variantFollowed(client: profile.displayName, variantName, summary: variant.summary), at: 0)
+            }
             // Say so when the other reading of the sources would end differently.
             for other in DiscoveryVariantName.allCases where other != variantName {
                 guard let alternative = profile.variants[other], alternative != variant else { continue }

@@ -32,7 +32,7 @@ public struct Phrasebook: Sendable {
         "note.manualSignIn", "note.trustModelReplacesBuiltIn", "note.addTrustedDomain", "note.crossNamespace",
         "note.internalRecordOutside", "note.serviceTargetOutsideDomain", "note.notAmongPools",
         "failed.unqueriedServiceRecords", "note.unqueriedServiceRecords", "connection.addressCannotProveName",
-        "failure.addressCannotProveName",
+        "failure.addressCannotProveName", "note.variantBasis",
     ]
 
     /// The bundled phrasebook. It is tested; failing to load it is a broken installation.

@@ -324,6 +324,10 @@ public struct Phrases: Sendable {
             return book.say(
                 "note.variantFollowed",
                 ["client": client, "field": variant == .field, "variant": variant.rawValue, "summary": summary])
+        case .variantBasis(let client, let variant, let summary, let basis):
+            return book.say(
+                "note.variantBasis",
+                ["client": client, "variant": variant.rawValue, "summary": summary, "basis": basis])
         case .otherVariantDiffers(let variant, let summary, let outcome, let source):
             return book.say(
                 "note.otherVariantDiffers",

@@ -80,3 +80,39 @@ import Testing
         #expect(inside.outcome.status == .connected)
     }
 }
+
+/// Issue 9, point 7: Lync 2010's variants say what they rest on, and Lync 2010 does not use Autodiscover.
+@Suite struct Lync2010Tests {
+    static let records = ["_sipinternaltls._tcp 3600 IN SRV 0 0 5061 sip", "sip 3600 IN A 10.0.0.10"]
+
+    /// Neither failover rule of Lync 2010 is observed on Lync 2010 itself (clients.md §7 #9: "Lync 2010's failover
+    /// between found records is not documented; label its variants by what each source says").
+    @Test(arguments: [DiscoveryVariantName.field, .documented])
+    func variantsSayWhatTheyRestOn(_ variant: DiscoveryVariantName) throws {
+        let (inside, _, _) = try simulate(
+            client: "lync-2010", inside: Self.records, outside: [], variant: variant)
+        let note = try #require(inside.notes.first)
+        #expect(note.hasPrefix("Lync 2010 order, \(variant.rawValue) variant ("))
+        #expect(!note.contains("as observed on real clients"))
+        #expect(!note.contains("as Microsoft documents it"))
+        #expect(note.contains(variant == .field ? "not observed on Lync 2010" : "not Lync 2010's own documentation"))
+        #expect(note.contains("no Autodiscover (lyncdiscover) for sign-in, which Lync 2013 adds"))
+    }
+
+    /// "How Lync clients locate services" (Lync Server 2013): Lync 2013 asks lyncdiscoverinternal and lyncdiscover
+    /// first; Lync 2010 does not use Autodiscover for sign-in (clients.md §7 #9).
+    @Test func lync2010DoesNotAskAutodiscoverAndLync2013Does() throws {
+        let (lync2010, _, _) = try simulate(client: "lync-2010", inside: Self.records, outside: [])
+        let (lync2013, _, _) = try simulate(client: "lync-2013", inside: Self.records, outside: [])
+        #expect(!lync2010.steps.contains { $0.lookup.hasPrefix("lyncdiscover") })
+        #expect(lync2013.steps.first?.lookup == "lyncdiscoverinternal.contoso.com")
+        let profile = try #require(clients["lync-2010"])
+        #expect(profile.facts.contains { $0.topic == "autodiscover" && $0.text.contains("does not use Autodiscover") })
+    }
+
+    /// Communicator-era clients without a basis keep the plain label.
+    @Test func communicatorKeepsItsLabel() throws {
+        let (inside, _, _) = try simulate(client: "communicator-2007-r2", inside: Self.records, outside: [])
+        #expect(inside.notes.first?.contains("as observed on real clients") == true)
+    }
+}

@@ -392,6 +392,8 @@ public struct HopEvent: Hashable, Sendable {
 public enum DiscoveryNote: Hashable, Sendable {
     /// The discovery order followed and where it comes from.
     case variantFollowed(client: String, DiscoveryVariantName, summary: String)
+    /// The discovery order followed, for a variant whose name would overstate its sources: what it rests on.
+    case variantBasis(client: String, DiscoveryVariantName, summary: String, basis: String)
     /// The other reading of the sources ends differently.
     case otherVariantDiffers(DiscoveryVariantName, summary: String, outcome: DiscoveryOutcome, source: String)
     case lookupCondition(lookup: String, condition: String, source: String)

@@ -63,6 +63,9 @@ public struct DiscoveryVariant: Hashable, Codable, Sendable {
     /// `onFoundRecordFailure` (what it does when a whole candidate fails).
     public var addressFailover: AddressFailover
     public var sources: [String]
+    /// What the variant rests on, when its name overstates it: `field` promises an observation and `documented`
+    /// Microsoft's text for this client, and some variants are neither (Lync 2010's failover rules are borrowed).
+    public var basis: String?
 }
 
 public enum FailurePolicy: String, Hashable, Codable, Sendable {
