@@ -17,7 +17,7 @@ extension SiteCheck {
         discoveryFails, trustPrompt,
         settingWithoutPolicy,
         clientWithoutGroupPolicy, certificateNameMissing, certificateIssuerUntrusted,
-        settingIgnoredByClient,
+        settingIgnoredByClient, autodiscoverAliasOtherDomain, internalAutodiscoverMissing,
     ]
 
     /// Runs every check and returns their findings, at most one per root cause.

@@ -33,6 +33,7 @@ public struct Phrasebook: Sendable {
         "note.internalRecordOutside", "note.serviceTargetOutsideDomain", "note.notAmongPools",
         "failed.unqueriedServiceRecords", "note.unqueriedServiceRecords", "connection.addressCannotProveName",
         "failure.addressCannotProveName", "note.variantBasis",
+        "note.autodiscoverOnly", "note.autodiscoverAliasOtherDomain",
     ]
 
     /// The bundled phrasebook. It is tested; failing to load it is a broken installation.

@@ -367,6 +367,12 @@ public struct Phrases: Sendable {
             return book.say(
                 "note.handedServerOutsideDomain",
                 ["server": server.description, "sipDomain": sipDomain.description, "redirected": redirected])
+        case .autodiscoverOnly:
+            return book.say("note.autodiscoverOnly", ["client": clientName])
+        case .autodiscoverAliasOtherDomain(let name, let target):
+            return book.say(
+                "note.autodiscoverAliasOtherDomain",
+                ["name": name.description, "target": target.description, "sipDomain": sipDomain.description])
         case .unqueriedServiceRecords(let names):
             return book.say(
                 "note.unqueriedServiceRecords",

@@ -116,3 +116,64 @@ import Testing
         #expect(inside.notes.first?.contains("as observed on real clients") == true)
     }
 }
+
+/// Issue 9, point 6: Autodiscover over HTTP and HTTPS, and clients that use nothing else.
+@Suite struct AutodiscoverTests {
+    static let aliasOutside = [
+        "lyncdiscover 3600 IN CNAME autodiscover.contoso.net.", "autodiscover.contoso.net. 3600 IN A 203.0.113.20",
+    ]
+
+    /// "No certificate changes are required if the initial query ... occurs over port 80" (Lync Server 2013,
+    /// "Autodiscover service requirements"): the mobile client's first request names no certificate, and a CNAME to
+    /// another domain is not an HTTPS redirection.
+    @Test func firstRequestOverHTTPNeedsNoCertificateName() throws {
+        let (_, outside, diagnostics) = try simulate(
+            client: "lync-mobile", inside: [], outside: Self.aliasOutside, variant: .field)
+        #expect(outside.outcome.status == .connected)
+        #expect(outside.outcome.transport == "HTTP")
+        #expect(outside.outcome.certificateNames == nil)
+        #expect(!diagnostics.contains { $0.id == "autodiscover-cname-other-domain" })
+    }
+
+    /// "CNAME redirection to different domains is not supported over HTTPS" (Lync Server 2013, "DNS summary -
+    /// Autodiscover"): the mobile client's documented variant asks over HTTPS and is warned.
+    @Test func aliasToAnotherDomainOverHTTPSIsWarned() throws {
+        let (_, outside, diagnostics) = try simulate(
+            client: "lync-mobile", inside: [], outside: Self.aliasOutside, variant: .documented)
+        #expect(outside.outcome.certificateNames == ["lyncdiscover.contoso.com"])
+        #expect(outside.notes.contains { $0.contains("does not support CNAME redirection to a different domain") })
+        let warning = try #require(diagnostics.first { $0.id == "autodiscover-cname-other-domain" })
+        #expect(warning.severity == .warning)
+    }
+
+    /// Windows Store app: "There is no fallback to the other record types" (Lync Server 2013, "DNS requirements for
+    /// automatic client sign-in"): it is not that the SRV and A records "were not queried".
+    @Test func autodiscoverOnlyClientsHaveNoFallback() throws {
+        let (_, outside, _) = try simulate(
+            client: "lync-windows-store", inside: [], outside: ["lyncdiscover 3600 IN A 203.0.113.20"])
+        #expect(outside.outcome.status == .connected)
+        #expect(
+            outside.notes.contains { $0.hasSuffix("uses Autodiscover only: there is no fallback to SRV or A records") })
+        #expect(!outside.notes.contains { $0.contains("were not queried") })
+    }
+
+    /// Lync 2013 does fall back, so it keeps "only used if lyncdiscover does not resolve or respond".
+    @Test func lync2013KeepsTheFavouredNote() throws {
+        let (_, outside, _) = try simulate(
+            client: "lync-2013", inside: [], outside: ["lyncdiscover 3600 IN A 203.0.113.20"])
+        #expect(outside.notes.contains { $0.contains("were not queried") })
+    }
+
+    /// Inside, lyncdiscover answers while lyncdiscoverinternal is missing: internal clients get the external
+    /// response ("DNS summary - Autodiscover"). With lyncdiscoverinternal published, no warning.
+    @Test func externalAutodiscoverAnsweringInsideIsWarned() throws {
+        let (inside, _, diagnostics) = try simulate(
+            client: "lync-2013", inside: ["lyncdiscover 3600 IN A 10.0.0.20"], outside: [])
+        #expect(inside.outcome.via == "lyncdiscover.contoso.com")
+        #expect(diagnostics.contains { $0.id == "lyncdiscoverinternal-missing" && $0.span?.start.line == 9 })
+        let (_, _, published) = try simulate(
+            client: "lync-2013",
+            inside: ["lyncdiscoverinternal 3600 IN A 10.0.0.20", "lyncdiscover 3600 IN A 10.0.0.20"], outside: [])
+        #expect(!published.contains { $0.id == "lyncdiscoverinternal-missing" })
+    }
+}

@@ -412,4 +412,9 @@ public enum DiscoveryNote: Hashable, Sendable {
     case handedServerOutsideDomain(DNSName, redirected: Bool)
     /// Sign-in SRV records exist for the SIP domain that this client's order does not query.
     case unqueriedServiceRecords([DNSName])
+    /// Autodiscover answered, and the client has no other kind of lookup: no fallback to SRV or A records.
+    case autodiscoverOnly
+    /// An Autodiscover name is an alias (CNAME) of a name in another domain, asked over HTTPS: Microsoft's DNS
+    /// summary for Autodiscover says CNAME redirection to different domains is not supported over HTTPS.
+    case autodiscoverAliasOtherDomain(name: DNSName, target: DNSName)
 }

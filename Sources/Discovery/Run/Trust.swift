@@ -4,7 +4,11 @@ extension Walk {
     /// The client reached `address`: does it accept the server? One evaluation of the declared certificate and the
     /// profile's `TrustRule`, recorded as a connection event with its decision.
     mutating func trust(_ candidate: Candidate, address: ResolvedAddress) -> Attempt {
-        var certificateNames: [String]? = candidate.transport == .tcp ? nil : [candidate.hostName]
+        // SIP over TCP has no certificate, and neither has Autodiscover's first request over HTTP (port 80): "No
+        // certificate changes are required if the initial query ... occurs over port 80" (Lync Server 2013,
+        // "Autodiscover service requirements").
+        var certificateNames: [String]? =
+            candidate.transport == .tcp || candidate.transport == .http ? nil : [candidate.hostName]
         let sipDomain = self.sipDomain
         let decide = { (decision: ConnectionDecision) in
             ConnectionEvent(candidate: candidate, address: address, decision: decision, sipDomain: sipDomain)
@@ -42,7 +46,15 @@ extension Walk {
             return success(.configuredServer)
         }
         if kind == .autodiscover {
-            notes.append(.autodiscoverFavoured)
+            // Clients that only ask Autodiscover have nothing left to query ("There is no fallback to the other
+            // record types": Lync Server 2013, "DNS requirements for automatic client sign-in").
+            let only = variant.lookups.allSatisfy { $0.kind == .autodiscover }
+            notes.append(only ? .autodiscoverOnly : .autodiscoverFavoured)
+            if candidate.transport == .https, let target = canonicalName, target != host,
+                !target.isSubdomain(of: sipDomain)
+            {
+                notes.append(.autodiscoverAliasOtherDomain(name: host, target: target))
+            }
             return success(.autodiscover(scheme: candidate.transport == .http ? "http" : "https", answering: declared))
         }
         switch profile.trust {
