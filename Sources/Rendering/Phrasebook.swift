@@ -33,7 +33,9 @@ public struct Phrasebook: Sendable {
         "note.internalRecordOutside", "note.serviceTargetOutsideDomain", "note.notAmongPools",
         "failed.unqueriedServiceRecords", "note.unqueriedServiceRecords", "connection.addressCannotProveName",
         "failure.addressCannotProveName", "note.variantBasis",
-        "note.autodiscoverOnly", "note.autodiscoverAliasOtherDomain",
+        "note.autodiscoverOnly", "note.autodiscoverAliasOtherDomain", "connection.tcpNotOffered",
+        "failure.tcpNotOffered",
+        "note.transportWithoutPolicy",
     ]
 
     /// The bundled phrasebook. It is tested; failing to load it is a broken installation.

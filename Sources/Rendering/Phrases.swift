@@ -91,9 +91,11 @@ public struct Phrases: Sendable {
             fields["pool"] = pool.fqdn.description
             fields["poolLabel"] = pool.label
             fields["certificateSource"] = (pool.certificate?.span ?? pool.span).description
+            fields["poolSource"] = pool.span.description
         }
         switch connection.decision {
         case .certificate(let refusal): pool(refusal.pool)
+        case .tcpNotOffered(let offering): pool(offering)
         case .strictNamingRefused(let refused, let strict):
             pool(refused)
             fields["strict"] = strict
@@ -126,6 +128,7 @@ public struct Phrases: Sendable {
         case .inTrustedDomain: "inTrustedDomain"
         case .untrustedDomainPrompt: "untrustedDomainPrompt"
         case .addressCannotProveName: "addressCannotProveName"
+        case .tcpNotOffered: "tcpNotOffered"
         }
     }
 
@@ -367,6 +370,9 @@ public struct Phrases: Sendable {
             return book.say(
                 "note.handedServerOutsideDomain",
                 ["server": server.description, "sipDomain": sipDomain.description, "redirected": redirected])
+        case .transportWithoutPolicy(let written, let source):
+            return book.say(
+                "note.transportWithoutPolicy", ["client": clientName, "written": written.rawValue, "source": source])
         case .autodiscoverOnly:
             return book.say("note.autodiscoverOnly", ["client": clientName])
         case .autodiscoverAliasOtherDomain(let name, let target):

@@ -177,3 +177,57 @@ import Testing
         #expect(!published.contains { $0.id == "lyncdiscoverinternal-missing" })
     }
 }
+
+/// Issue 9, point 5: SIP over TCP reaches a declared pool only when the site says it listens on TCP.
+@Suite struct TCPTests {
+    static let inside = ["pool01 3600 IN A 10.0.0.10"]
+    static func pools(_ transports: String = "") -> String {
+        "pools:\n  pool01.contoso.com: { role: frontEnd\(transports.isEmpty ? "" : ", transports: \(transports)") }"
+    }
+
+    /// "Lync Server no longer uses TCP port 5060" (Lync Server 2013, "Ports and protocols for internal servers";
+    /// clients.md §7 #6): a declared pool is TLS only unless `transports` lists tcp.
+    @Test func manualTCPToADeclaredPoolIsRefusedByDefault() throws {
+        let (inside, _, _) = try simulate(
+            client: "communicator-2007-r2", inside: Self.inside, outside: [],
+            signIn: "{ mode: manual, internalServer: pool01.contoso.com, transport: tcp }", extra: Self.pools())
+        #expect(inside.outcome.status == .failed)
+        #expect(inside.outcome.reason.contains("pool01.contoso.com:5060 needs TCP, and Front End pool"))
+        #expect(inside.outcome.reason.contains("listens on TLS only"))
+        #expect(inside.steps.last?.result == .unreachable)
+    }
+
+    @Test func manualTCPToAPoolThatListensOnTCPConnects() throws {
+        let (inside, _, _) = try simulate(
+            client: "communicator-2007-r2", inside: Self.inside, outside: [],
+            signIn: "{ mode: manual, internalServer: pool01.contoso.com, transport: tcp }",
+            extra: Self.pools("[tls, tcp]"))
+        #expect(inside.outcome.status == .connected)
+        #expect(inside.outcome.transport == "TCP")
+    }
+
+    /// _sipinternal._tcp to a declared TLS-only pool: Lync 2010 (advance, clients.md §1.3) moves on to the next record.
+    @Test func tcpServiceRecordToATLSOnlyPoolIsSkippedByClientsThatAdvance() throws {
+        let records =
+            [
+                "_sipinternal._tcp 3600 IN SRV 0 0 5060 pool01", "_sip._tls 3600 IN SRV 0 0 443 pool01",
+            ] + Self.inside
+        let (inside, _, _) = try simulate(
+            client: "lync-2010", inside: records, outside: [], extra: Self.pools(), variant: .field)
+        #expect(inside.outcome.via == "_sip._tls.contoso.com")
+        #expect(inside.notes.contains { $0.contains("listens on TLS only") })
+    }
+
+    /// lync15.admx has no Transport element (clients.md §3.3): a manual TCP transport for Lync 2013 is simulated as
+    /// TLS, what Group Policy can deliver, and the existing warning says the setting has no policy.
+    @Test func manualTCPForLync2013IsSimulatedAsTLS() throws {
+        let (inside, _, diagnostics) = try simulate(
+            client: "lync-2013", inside: Self.inside, outside: [],
+            signIn: "{ mode: manual, internalServer: pool01.contoso.com, transport: tcp }", extra: Self.pools())
+        #expect(inside.outcome.status == .connected)
+        #expect(inside.outcome.transport == "TLS")
+        #expect(inside.outcome.port == 5061)
+        #expect(inside.notes.contains { $0.contains("so Group Policy cannot deliver 'transport: TCP'") })
+        #expect(diagnostics.contains { $0.id == "setting-without-policy" })
+    }
+}

@@ -247,6 +247,12 @@ struct Walk {
     private mutating func manual(_ manual: ManualSignIn) -> DiscoveryOutcome {
         notes.append(.manualSignIn)
         var failures: [ManualFailure] = []
+        // Without a Transport policy (lync15/lync16.admx), Group Policy delivers the servers only: the client uses TLS.
+        var manual = manual
+        if manual.transport != .tls, let policy = profile.transportPolicy, !policy.available {
+            notes.append(.transportWithoutPolicy(written: manual.transport, source: policy.source))
+            manual.transport = .tls
+        }
         let internalPort = manual.internalServer.port ?? (manual.transport == .tcp ? 5060 : 5061)
         let servers =
             [(manual.internalServer, internalPort, "internal")]

@@ -184,6 +184,7 @@ public struct ConnectionEvent: Hashable, Sendable {
         case .certificate(.untrustedIssuer), .certificate(.lacksConnectedName), .strictNamingRefused,
             .untrustedDomainPrompt, .addressCannotProveName:
             .refused
+        case .tcpNotOffered: .unreachable
         default: .connected
         }
     }
@@ -194,6 +195,7 @@ public struct ConnectionEvent: Hashable, Sendable {
         case .tcpRefusedOutside: nil
         case .certificate(let refusal): refusal.certificateSpan
         case .strictNamingRefused(let pool, _): pool.certificate?.span
+        case .tcpNotOffered(let pool): pool.span
         default: address.span
         }
     }
@@ -243,6 +245,8 @@ public enum ConnectionDecision: Hashable, Sendable {
     /// A server configured by IP address over TLS: a certificate names the server by DNS name, which the client
     /// cannot match against an address, so the TLS name check fails.
     case addressCannotProveName
+    /// SIP over TCP to a declared pool that does not list TCP among its `transports` (TLS only by default).
+    case tcpNotOffered(Pool)
 }
 
 /// A candidate that was found (or looked for) and could not be used.
@@ -412,6 +416,8 @@ public enum DiscoveryNote: Hashable, Sendable {
     case handedServerOutsideDomain(DNSName, redirected: Bool)
     /// Sign-in SRV records exist for the SIP domain that this client's order does not query.
     case unqueriedServiceRecords([DNSName])
+    /// The site asks for a manual transport the client has no policy for; the client is simulated with TLS.
+    case transportWithoutPolicy(written: Transport, source: String)
     /// Autodiscover answered, and the client has no other kind of lookup: no fallback to SRV or A records.
     case autodiscoverOnly
     /// An Autodiscover name is an alias (CNAME) of a name in another domain, asked over HTTPS: Microsoft's DNS

@@ -26,6 +26,15 @@ extension Walk {
             return .failure(.rejected(event))
         }
 
+        // Lync Server 2010 and later do not listen on TCP 5060 by default ("Lync Server no longer uses TCP port
+        // 5060": Lync Server 2013, "Ports and protocols for internal servers"): a declared pool takes TCP only when
+        // the site lists it in the pool's `transports`.
+        if candidate.transport == .tcp, case .name(let host) = candidate.host,
+            let pool = pools.reached(as: host) ?? canonicalName.flatMap({ pools.reached(as: $0) }),
+            !pool.transports.contains(.tcp)
+        {
+            return refuse(.tcpNotOffered(pool))
+        }
         // A declared certificate decides what TLS alone would: does the server prove the name the client asked for?
         var declared: Pool?
         if case .name(let host) = candidate.host, candidate.transport != .tcp, candidate.transport != .http {

@@ -18,6 +18,8 @@ public struct PoolSyntax: Hashable, Sendable {
     public var role: Located<String>?
     public var region: Located<String>?
     public var certificate: CertificateSyntax?
+    /// The SIP transports the pool listens on (`[tls]` unless written).
+    public var transports: Located<[Located<String>]>?
 }
 
 public struct CertificateSyntax: Hashable, Sendable {
