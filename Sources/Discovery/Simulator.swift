@@ -25,7 +25,7 @@ public enum Simulator {
                     walked[key]
                     ?? self.run(
                         population, domain: domain, profile: profile, network: network, dns: dns[network]!,
-                        pools: site.pools, variant: variant)
+                        pools: site.pools, variant: variant, down: site.downHosts)
                 walked[key] = run
                 run.population = population.name
                 run.ou = population.ou.description
@@ -59,12 +59,13 @@ public enum Simulator {
     static func run(
         _ population: Population, domain: SIPDomain, profile: ClientProfile, network: NetworkLocation, dns: DNSIndex,
         pools: [Pool],
-        variant requested: DiscoveryVariantName?
+        variant requested: DiscoveryVariantName?, down: [DownHost] = []
     ) -> DiscoveryRun {
         let (variantName, variant) = profile.variant(requested)
         var walk = Walk(
             population: population, domain: domain, profile: profile, variant: variant, network: network, dns: dns,
             pools: pools)
+        walk.down = down
         let outcome = walk.run()
         var notes = walk.notes
         if case .automatic = population.settings.signIn.value {
@@ -82,6 +83,7 @@ public enum Simulator {
                 var otherWalk = Walk(
                     population: population, domain: domain, profile: profile, variant: alternative, network: network,
                     dns: dns, pools: pools)
+                otherWalk.down = down
                 let otherOutcome = otherWalk.run()
                 if otherOutcome.status != outcome.status
                     || otherOutcome.candidate?.hostName != outcome.candidate?.hostName

@@ -35,7 +35,7 @@ public struct Phrasebook: Sendable {
         "failure.addressCannotProveName", "note.variantBasis",
         "note.autodiscoverOnly", "note.autodiscoverAliasOtherDomain", "connection.tcpNotOffered",
         "failure.tcpNotOffered",
-        "note.transportWithoutPolicy",
+        "note.transportWithoutPolicy", "connection.noAnswer", "failure.noAnswer",
     ]
 
     /// The bundled phrasebook. It is tested; failing to load it is a broken installation.

@@ -96,6 +96,7 @@ public struct Phrases: Sendable {
         switch connection.decision {
         case .certificate(let refusal): pool(refusal.pool)
         case .tcpNotOffered(let offering): pool(offering)
+        case .noAnswer(let host): fields["downSource"] = host.span.description
         case .strictNamingRefused(let refused, let strict):
             pool(refused)
             fields["strict"] = strict
@@ -129,6 +130,7 @@ public struct Phrases: Sendable {
         case .untrustedDomainPrompt: "untrustedDomainPrompt"
         case .addressCannotProveName: "addressCannotProveName"
         case .tcpNotOffered: "tcpNotOffered"
+        case .noAnswer: "noAnswer"
         }
     }
 

@@ -231,3 +231,55 @@ import Testing
         #expect(diagnostics.contains { $0.id == "setting-without-policy" })
     }
 }
+
+/// Issue 9, point 10: a server that resolves but does not answer (`hosts: { NAME: { down: true } }`), and what each
+/// client does next (its profile's failure rule).
+@Suite struct ServerDownTests {
+    static let inside = [
+        "_sipinternaltls._tcp 3600 IN SRV 0 0 5061 pool01", "_sipinternaltls._tcp 3600 IN SRV 10 0 5061 pool02",
+        "pool01 3600 IN A 10.0.0.10", "pool02 3600 IN A 10.0.0.11",
+    ]
+    static let down = "hosts:\n  pool01.contoso.com: { down: true }"
+
+    /// OCS 2007 R2: "The client uses the SRV record that is returned and is successful. The client does not try any
+    /// other SRV records." (https://learn.microsoft.com/zh-cn/previous-versions/office/dd572514(v=office.13))
+    @Test func communicatorR2StopsWhenTheFirstServerDoesNotAnswer() throws {
+        let (inside, _, diagnostics) = try simulate(
+            client: "communicator-2007-r2", inside: Self.inside, outside: [], extra: Self.down)
+        #expect(inside.outcome.status == .failed)
+        #expect(
+            inside.outcome.reason.contains("pool01.contoso.com resolves to 10.0.0.10, but the server does not answer"))
+        #expect(inside.outcome.reason.contains("does not try any other record"))
+        #expect(!inside.steps.contains { $0.lookup.hasPrefix("pool02") })
+        #expect(diagnostics.contains { $0.id == "discovery-fails" })
+    }
+
+    /// Lync 2013: "the DNS query process continues until a successful query is returned, or the list of possible DNS
+    /// records is exhausted" (Lync Server 2013, "Determine DNS requirements"; https://ucsorted.com/2014/02/17/client-log-in-discovery/).
+    @Test func lync2013MovesOnToTheNextRecord() throws {
+        let (inside, _, _) = try simulate(client: "lync-2013", inside: Self.inside, outside: [], extra: Self.down)
+        #expect(inside.outcome.status == .connected)
+        #expect(inside.outcome.server == "pool02.contoso.com")
+        #expect(
+            inside.notes.contains {
+                $0.contains("gave up on: pool01.contoso.com resolves to 10.0.0.10, but the server does not answer")
+            })
+        let refused = try #require(inside.steps.first { $0.result == .unreachable })
+        #expect(refused.detail.contains("declared down at site.yaml:"))
+    }
+
+    /// Without the declaration the first record wins: the record matches, and only `down` makes it fail.
+    @Test func withoutTheDeclarationTheFirstServerWins() throws {
+        let (inside, _, _) = try simulate(client: "communicator-2007-r2", inside: Self.inside, outside: [])
+        #expect(inside.outcome.server == "pool01.contoso.com")
+    }
+
+    /// Each profile says what the client does when a found server does not answer, with its source.
+    @Test func everyProfileStatesItsConnectionFailureBehaviour() {
+        for id in clients.ids {
+            let fact = clients[id]?.facts.first { $0.topic == "connectionFailure" }
+            #expect(fact != nil, "\(id) has no connectionFailure fact")
+            #expect(fact?.source.isEmpty == false)
+        }
+    }
+}

@@ -13,6 +13,8 @@ struct Walk {
     let view: DNSIndex
     /// The servers the site declares, with their certificates.
     let pools: [Pool]
+    /// Servers that resolve but do not answer (`hosts:` in the site).
+    var down: [DownHost] = []
     /// The last name a resolution ended on after following CNAMEs.
     var canonicalName: DNSName?
     var events: [DiscoveryEvent] = []
@@ -303,6 +305,13 @@ struct Walk {
             ? addresses : Array(addresses.prefix(1))
         guard let address = usable.first(where: { network == .inside || !$0.isPrivate }) else {
             return refuse(.privateAddress, usable[0])
+        }
+        // A server declared down resolves and does not answer; what the client does next is its profile's
+        // `onFoundRecordFailure`.
+        if case .name(let name) = candidate.host,
+            let host = down.named(name) ?? canonicalName.flatMap({ down.named($0) })
+        {
+            return refuse(.noAnswer(host), address)
         }
         return trust(candidate, address: address)
     }

@@ -184,7 +184,7 @@ public struct ConnectionEvent: Hashable, Sendable {
         case .certificate(.untrustedIssuer), .certificate(.lacksConnectedName), .strictNamingRefused,
             .untrustedDomainPrompt, .addressCannotProveName:
             .refused
-        case .tcpNotOffered: .unreachable
+        case .tcpNotOffered, .noAnswer: .unreachable
         default: .connected
         }
     }
@@ -196,6 +196,7 @@ public struct ConnectionEvent: Hashable, Sendable {
         case .certificate(let refusal): refusal.certificateSpan
         case .strictNamingRefused(let pool, _): pool.certificate?.span
         case .tcpNotOffered(let pool): pool.span
+        case .noAnswer(let host): host.span
         default: address.span
         }
     }
@@ -247,6 +248,8 @@ public enum ConnectionDecision: Hashable, Sendable {
     case addressCannotProveName
     /// SIP over TCP to a declared pool that does not list TCP among its `transports` (TLS only by default).
     case tcpNotOffered(Pool)
+    /// The name resolved, and the server does not answer (`hosts: { NAME: { down: true } }`).
+    case noAnswer(DownHost)
 }
 
 /// A candidate that was found (or looked for) and could not be used.

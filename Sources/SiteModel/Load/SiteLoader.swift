@@ -2,6 +2,7 @@
 public enum SiteLoader {
     static let topLevelKeys = [
         "version", "site", "discoveryVariant", "forests", "sipDomains", "pools", "defaults", "populations",
+        "hosts",
     ]
     static let populationKeys = ["name", "ou", "forest"] + SettingsSyntax.keys
 
@@ -24,6 +25,7 @@ public enum SiteLoader {
         }
         if let node = top["populations"] { syntax.populations = readPopulations(node, &reader) }
         if let node = top["pools"] { syntax.pools = readPools(node, &reader) }
+        if let node = top["hosts"] { syntax.hosts = readHosts(node, &reader) }
         return (syntax, yamlDiagnostics + reader.diagnostics)
     }
 
@@ -51,6 +53,20 @@ public enum SiteLoader {
                 }
             }
             return forest
+        }
+    }
+
+    /// `hosts: { pool01.contoso.com: { down: true } }`: servers that resolve but do not answer.
+    private static func readHosts(_ node: SyntaxNode, _ reader: inout SchemaReader) -> [HostSyntax] {
+        namedEntries(node, "'hosts'", &reader).map { entry in
+            let name = Located(entry.key.text, at: entry.key.span)
+            var host = HostSyntax(name: name)
+            if let view = reader.mapping(entry.value, "host '\(name.value)'", keys: ["down"], required: ["down"]),
+                let down = view["down"]
+            {
+                host.down = reader.bool(down, "'down'")
+            }
+            return host
         }
     }
 

@@ -9,7 +9,15 @@ public struct SiteSyntax: Hashable, Sendable {
     public var defaults: SettingsSyntax?
     public var populations: [PopulationSyntax] = []
     public var pools: [PoolSyntax] = []
+    /// `hosts:`: the state of servers by name (`down: true`).
+    public var hosts: [HostSyntax] = []
     public var span: SourceSpan
+}
+
+/// A server by name and its state: `pool01.contoso.com: { down: true }` resolves but does not answer.
+public struct HostSyntax: Hashable, Sendable {
+    public var name: Located<String>
+    public var down: Located<Bool>?
 }
 
 /// A server the site declares: a Front End pool, Director, Edge or Standard Edition server, by FQDN.

@@ -33,10 +33,12 @@ public struct Resolver {
         let pools = resolvePools()
         let defaults = syntax.defaults.map { resolveSettings($0, origin: .defaults) } ?? PartialSettings()
         let populations = resolvePopulations(forests: forests, sipDomains: sipDomains, defaults: defaults)
-        return Site(
+        var site = Site(
             name: syntax.site?.value ?? "", file: syntax.file, discoveryVariant: variant, forests: forests,
             sipDomains: sipDomains, populations: populations, defaultsScope: defaults.scope?.value ?? .user,
             pools: pools)
+        site.downHosts = resolveDownHosts()
+        return site
     }
 
     private mutating func report(_ diagnostic: Diagnostic) { diagnostics.append(diagnostic) }
@@ -164,6 +166,16 @@ public struct Resolver {
             )
             if let transports = written.transports { pool.transports = poolTransports(transports) }
             return pool
+        }
+    }
+
+    /// `hosts:` entries with `down: true`, by DNS name.
+    private mutating func resolveDownHosts() -> [DownHost] {
+        syntax.hosts.compactMap { written in
+            guard let down = written.down, down.value, let name = dnsName(written.name, what: "host name") else {
+                return nil
+            }
+            return DownHost(name: name, span: down.span)
         }
     }
 
