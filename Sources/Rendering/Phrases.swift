@@ -416,7 +416,7 @@ extension DiscoveryRun {
                         priority: branch.record.priority, weight: branch.record.weight, share: branch.share,
                         status: branch.status, reason: branch.failure.map(phrases.failure), followed: branch.followed)
                 }),
-            settings: settings, notes: notes.map(phrases.note))
+            settings: settings, notes: notes.map(phrases.note), preferences: preferences)
     }
 }
 

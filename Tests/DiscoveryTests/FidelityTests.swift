@@ -1,5 +1,7 @@
+import Compiler
 import Discovery
 import Rendering
+import SipgpoTestSupport
 import SiteModel
 import Testing
 
@@ -281,5 +283,64 @@ import Testing
             #expect(fact != nil, "\(id) has no connectionFailure fact")
             #expect(fact?.source.isEmpty == false)
         }
+    }
+}
+
+/// Issue 9, point 11: the explanation lists the sign-in address preference a resource-forest population receives,
+/// at its client version's own location.
+@Suite struct ResourceForestPreferenceTests {
+    static let yaml = """
+        version: 1
+        site: Fabrikam
+        forests:
+          fabrikam.com: { role: account }
+          uc.fabrikam.net: { role: resource, usersFrom: [fabrikam.com] }
+        sipDomains:
+          fabrikam.com:
+            dns:
+              inside: [ "_sipinternaltls._tcp IN SRV 0 0 5061 pool01.uc.fabrikam.net.", "pool01.uc.fabrikam.net. IN A 10.20.0.11" ]
+              outside: []
+        defaults:
+          signInAddress: "%LogonUser%@fabrikam.com"
+        populations:
+          - name: Old desks
+            ou: OU=Old,DC=fabrikam,DC=com
+            client: communicator-2007-r2
+          - name: Desks
+            ou: OU=Desks,DC=fabrikam,DC=com
+            client: lync-2010
+        """
+
+    static func explanation() throws -> Explanation {
+        let result = Compiler.compile(
+            file: "site.yaml", text: yaml, sources: InMemorySources([:]), clients: clients, catalog: catalog)
+        let site = try #require(result.site, "\(result.diagnostics.errors.map(\.message))")
+        return Explanation(site: site, runs: result.runs, clients: clients)
+    }
+
+    /// Communicator 2007 / R2 keep it under HKCU\Software\Microsoft\Shared\UcClient (dd441264); Lync 2010 under
+    /// HKCU\Software\Microsoft\Communicator (MSDN "Lync 2013 system registry keys", clients.md §7 #10), where the
+    /// value name is not verified: the explanation says so.
+    @Test func textNamesEachClientsOwnLocation() throws {
+        let text = try Self.explanation().text()
+        #expect(text.contains("HKCU\\Software\\Microsoft\\Shared\\UcClient\\ServerSipUri = '%LogonUser%@fabrikam.com'"))
+        #expect(text.contains("HKCU\\Software\\Microsoft\\Communicator\\ServerSipUri = '%LogonUser%@fabrikam.com'"))
+        #expect(text.contains("not documented for this client version"))
+        // The build writes the preference: the explanation no longer says nothing is configured.
+        #expect(!text.contains("policy: nothing configured"))
+    }
+
+    @Test func jsonCarriesThePreference() throws {
+        let json = try Self.explanation().json()
+        #expect(json.contains("\"preferences\""))
+        #expect(json.contains("\"key\": \"Software\\\\Microsoft\\\\Communicator\""))
+        #expect(json.contains("\"uncertain\": true"))
+    }
+
+    @Test func markdownListsIt() throws {
+        let markdown = try Self.explanation().markdown()
+        #expect(
+            markdown.contains(
+                "| `ServerSipUri` | `%LogonUser%@fabrikam.com` | `HKCU\\Software\\Microsoft\\Shared\\UcClient` |"))
     }
 }

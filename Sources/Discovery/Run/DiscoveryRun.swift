@@ -23,6 +23,8 @@ public struct DiscoveryRun: Hashable, Sendable {
     /// The policy values Group Policy gives the population (filled from the plan by `Compiler`).
     public var settings: [EffectiveSetting]
     public var notes: [DiscoveryNote]
+    /// The user preferences Group Policy Preferences give the population (filled from the plan by `Compiler`).
+    public var preferences: [EffectivePreference] = []
 }
 
 /// Automatic or manual sign-in, without the manual settings.
