@@ -29,7 +29,8 @@ public enum Simulator {
                 walked[key] = run
                 run.population = population.name
                 run.ou = population.ou.description
-                let hops = Hops(population: population, profile: profile, pools: site.pools, view: dns[network]!)
+                var hops = Hops(population: population, profile: profile, pools: site.pools, view: dns[network]!)
+                hops.down = site.downHosts
                 runs.append(hops.follow(run))
             }
         }

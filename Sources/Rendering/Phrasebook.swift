@@ -36,6 +36,7 @@ public struct Phrasebook: Sendable {
         "note.autodiscoverOnly", "note.autodiscoverAliasOtherDomain", "connection.tcpNotOffered",
         "failure.tcpNotOffered",
         "note.transportWithoutPolicy", "connection.noAnswer", "failure.noAnswer",
+        "registration.noAnswer",
     ]
 
     /// The bundled phrasebook. It is tested; failing to load it is a broken installation.

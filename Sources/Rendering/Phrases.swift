@@ -184,6 +184,7 @@ public struct Phrases: Sendable {
             return self.failure(failure)
         case .registrationFailed(let server, let failure):
             var address: String?
+            var downSource: String?
             let key: String
             let pool: Pool
             switch failure {
@@ -193,12 +194,16 @@ public struct Phrases: Sendable {
             case .privateAddress(let unreachable, let privateAddress):
                 (key, pool) = ("registration.privateAddress", unreachable)
                 address = privateAddress.text
+            case .noAnswer(let silent, let host):
+                (key, pool) = ("registration.noAnswer", silent)
+                downSource = host.span.description
             }
             var fields: [String: Any] = [
                 "poolLabel": pool.label, "pool": pool.fqdn.description, "network": network.rawValue,
                 "certificateSource": (pool.certificate?.span ?? pool.span).description,
             ]
             fields["address"] = address
+            fields["downSource"] = downSource
             let what = book.say(key, fields)
             return book.say("reason.registrationFailed", ["server": server, "failure": what])
         }

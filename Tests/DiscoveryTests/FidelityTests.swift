@@ -344,3 +344,24 @@ import Testing
                 "| `ServerSipUri` | `%LogonUser%@fabrikam.com` | `HKCU\\Software\\Microsoft\\Shared\\UcClient` |"))
     }
 }
+
+/// After discovery, the home pool a Director redirects to can be down too: the record matches, the client cannot
+/// connect, and registration fails.
+@Suite struct HomePoolDownTests {
+    @Test func aDownHomePoolFailsRegistration() throws {
+        let inside = [
+            "_sipinternaltls._tcp 3600 IN SRV 0 0 5061 dir01", "dir01 3600 IN A 10.0.0.5", "pool01 3600 IN A 10.0.0.10",
+        ]
+        let extra = """
+              homePool: pool01.contoso.com
+            pools:
+              dir01.contoso.com: { role: director }
+              pool01.contoso.com: { role: frontEnd }
+            hosts:
+              pool01.contoso.com: { down: true }
+            """
+        let (trace, _, _) = try simulate(client: "lync-2013", inside: inside, outside: [], extra: extra)
+        #expect(trace.outcome.status == .failed)
+        #expect(trace.outcome.reason.contains("the server does not answer (declared down at site.yaml:"))
+    }
+}

@@ -354,6 +354,8 @@ public enum RegistrationFailure: Hashable, Sendable {
     case unresolved(Pool)
     /// It resolves only to a private address, and the client is outside.
     case privateAddress(Pool, ResolvedAddress)
+    /// It resolves, and the server does not answer (`hosts: { NAME: { down: true } }`).
+    case noAnswer(Pool, DownHost)
 }
 
 /// One server on the way from the server discovery found to the user's home pool.
