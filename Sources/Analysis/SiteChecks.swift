@@ -51,7 +51,8 @@ extension SiteCheck {
 
     public static let privateAddressOutside = SiteCheck(
         id: "private-address-outside",
-        summary: "outside users are sent to a private (RFC 1918) address they cannot reach"
+        summary:
+            "outside users are sent to a private address (RFC 1918, IPv6 unique local RFC 4193, ...) they cannot reach"
     ) { _, runs, _ in
         let items = runs.filter { $0.network == .outside }.flatMap { run in
             run.events.compactMap { event -> (span: SourceSpan, run: DiscoveryRun, detail: String)? in

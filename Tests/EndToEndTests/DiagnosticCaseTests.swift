@@ -54,6 +54,7 @@ import Testing
             "zone-file-unreadable", "unsupported-version", "ou-in-resource-forest", "tcp-only-outside",
             "srv-target-outside-domain",
             "tcp-outside", "private-address-outside",
+            "setting-ignored-by-client", "autodiscover-cname-other-domain", "lyncdiscoverinternal-missing",
         ] {
             #expect(ids.contains(required), "no case file expects '\(required)'")
         }
