@@ -17,6 +17,7 @@ extension SiteCheck {
         discoveryFails, trustPrompt,
         settingWithoutPolicy,
         clientWithoutGroupPolicy, certificateNameMissing, certificateIssuerUntrusted,
+        settingIgnoredByClient, autodiscoverAliasOtherDomain, internalAutodiscoverMissing,
     ]
 
     /// Runs every check and returns their findings, at most one per root cause.
@@ -50,7 +51,8 @@ extension SiteCheck {
 
     public static let privateAddressOutside = SiteCheck(
         id: "private-address-outside",
-        summary: "outside users are sent to a private (RFC 1918) address they cannot reach"
+        summary:
+            "outside users are sent to a private address (RFC 1918, IPv6 unique local RFC 4193, ...) they cannot reach"
     ) { _, runs, _ in
         let items = runs.filter { $0.network == .outside }.flatMap { run in
             run.events.compactMap { event -> (span: SourceSpan, run: DiscoveryRun, detail: String)? in
@@ -205,9 +207,11 @@ extension SiteCheck {
             guard let profile = clients[population.settings.client.value], !profile.isManagedByGroupPolicy else {
                 continue
             }
-            let written = [population.settings.signIn.origin, population.settings.trustedDomains?.origin].compactMap {
-                $0?.span
-            }
+            let written =
+                [population.settings.signIn.origin, population.settings.trustedDomains?.origin].compactMap {
+                    $0?.span
+                }
+                + [population.settings.strictDnsNaming.origin.span].compactMap { $0 }
             for span in written where reported.insert(span).inserted {
                 out.append(
                     .warning(

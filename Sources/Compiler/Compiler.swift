@@ -50,6 +50,7 @@ public enum Compiler {
         compilation.policies = ResultantPolicy.compute(
             site: site, plan: lowered.plan, evaluator: lowered.evaluator, clients: clients, catalog: catalog)
         compilation.runs = withSettings(front.runs, policies: compilation.policies)
+        compilation.runs = withPreferences(compilation.runs, plan: lowered.plan, site: site, clients: clients)
         return compilation
     }
 

@@ -25,11 +25,12 @@ public enum Simulator {
                     walked[key]
                     ?? self.run(
                         population, domain: domain, profile: profile, network: network, dns: dns[network]!,
-                        pools: site.pools, variant: variant)
+                        pools: site.pools, variant: variant, down: site.downHosts)
                 walked[key] = run
                 run.population = population.name
                 run.ou = population.ou.description
-                let hops = Hops(population: population, profile: profile, pools: site.pools, view: dns[network]!)
+                var hops = Hops(population: population, profile: profile, pools: site.pools, view: dns[network]!)
+                hops.down = site.downHosts
                 runs.append(hops.follow(run))
             }
         }
@@ -59,23 +60,31 @@ public enum Simulator {
     static func run(
         _ population: Population, domain: SIPDomain, profile: ClientProfile, network: NetworkLocation, dns: DNSIndex,
         pools: [Pool],
-        variant requested: DiscoveryVariantName?
+        variant requested: DiscoveryVariantName?, down: [DownHost] = []
     ) -> DiscoveryRun {
         let (variantName, variant) = profile.variant(requested)
         var walk = Walk(
             population: population, domain: domain, profile: profile, variant: variant, network: network, dns: dns,
             pools: pools)
+        walk.down = down
         let outcome = walk.run()
         var notes = walk.notes
         if case .automatic = population.settings.signIn.value {
-            notes.insert(
-                .variantFollowed(client: profile.displayName, variantName, summary: variant.summary), at: 0)
+            if let basis = variant.basis {
+                notes.insert(
+                    .variantBasis(client: profile.displayName, variantName, summary: variant.summary, basis: basis),
+                    at: 0)
+            } else {
+                notes.insert(
+                    .variantFollowed(client: profile.displayName, variantName, summary: variant.summary), at: 0)
+            }
             // Say so when the other reading of the sources would end differently.
             for other in DiscoveryVariantName.allCases where other != variantName {
                 guard let alternative = profile.variants[other], alternative != variant else { continue }
                 var otherWalk = Walk(
                     population: population, domain: domain, profile: profile, variant: alternative, network: network,
                     dns: dns, pools: pools)
+                otherWalk.down = down
                 let otherOutcome = otherWalk.run()
                 if otherOutcome.status != outcome.status
                     || otherOutcome.candidate?.hostName != outcome.candidate?.hostName

@@ -21,6 +21,9 @@ public struct DiscoveryTrace: Hashable, Sendable {
     public var outcome: Outcome
     public var settings: [EffectiveSetting]
     public var notes: [String]
+    /// User preferences (not policies) Group Policy Preferences write for the population; in the JSON only when
+    /// there are some.
+    public var preferences: [EffectivePreference] = []
 }
 
 /// One thing the client does: a DNS query, or a connection to what the queries found.
@@ -214,6 +217,26 @@ extension DiscoveryTrace {
                 }
             }
             w.member("notes") { $0.strings(notes) }
+            if !preferences.isEmpty {
+                w.member("preferences") { w in
+                    w.array { w in
+                        for preference in preferences {
+                            w.element { w in
+                                w.object { w in
+                                    w.member("name", preference.name)
+                                    w.member("value", preference.value)
+                                    w.member("hive", preference.hive)
+                                    w.member("key", preference.key)
+                                    w.member("gpo", preference.gpo)
+                                    w.member("source", preference.source)
+                                    w.member("locationSource", preference.locationSource)
+                                    w.member("uncertain", preference.uncertain)
+                                }
+                            }
+                        }
+                    }
+                }
+            }
         }
     }
 }

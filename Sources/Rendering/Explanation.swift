@@ -22,11 +22,13 @@ public struct Explanation: Sendable {
             key.population = ""
             key.ou = ""
             key.settings = []
+            key.preferences = []
             var trace = rendered[key] ?? key.trace(phrasebook: words.phrasebook)
             rendered[key] = trace
             trace.population = run.population
             trace.ou = run.ou
             trace.settings = run.settings
+            trace.preferences = run.preferences
             return trace
         }
         self.clients = clients

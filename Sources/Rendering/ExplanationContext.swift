@@ -89,6 +89,22 @@ public struct ExplanationContext: Codable, Sendable {
         public var hive: String
         public var key: String
         public var settings: [Setting]
+        /// The sign-in address preference (Group Policy Preferences) of resource-forest users, when written.
+        public var hasPreferences: Bool = false
+        public var preferences: [Preference] = []
+    }
+
+    public struct Preference: Codable, Sendable {
+        /// `ServerSipUri`, its value, and the client version's own location (`HKCU`, key).
+        public var name: String
+        public var value: String
+        public var hive: String
+        public var key: String
+        public var gpo: String
+        public var source: String
+        /// Where the location is documented, and whether it is uncertain for this client version.
+        public var locationSource: String
+        public var uncertain: Bool
     }
 
     public struct Setting: Codable, Sendable {
@@ -126,7 +142,9 @@ extension ExplanationContext {
             clientID: population.settings.client.value, sipDomain: population.settings.sipDomain.value.description,
             mode: population.settings.signIn.value.mode, parent: population.parent, sharedNotes: shared,
             networks: traces.map { network($0, shared: shared) },
-            policy: policy(traces.first?.settings ?? [], population: population, key: profile?.policyRoot))
+            policy: policy(
+                traces.first?.settings ?? [], population: population, key: profile?.policyRoot,
+                preferences: traces.first?.preferences ?? []))
     }
 
     static func network(_ trace: DiscoveryTrace, shared: [String]) -> Network {
@@ -181,6 +199,20 @@ extension ExplanationContext {
     static func capitalized(_ text: String) -> String {
         guard let first = text.first else { return text }
         return first.uppercased() + text.dropFirst()
+    }
+
+    static func policy(
+        _ settings: [EffectiveSetting], population: SiteModel.Population, key: String?,
+        preferences: [EffectivePreference] = []
+    ) -> Policy {
+        var policy = self.policy(settings, population: population, key: key)
+        policy.hasPreferences = !preferences.isEmpty
+        policy.preferences = preferences.map {
+            Preference(
+                name: $0.name, value: $0.value, hive: $0.hive, key: $0.key, gpo: $0.gpo, source: $0.source,
+                locationSource: $0.locationSource, uncertain: $0.uncertain)
+        }
+        return policy
     }
 
     static func policy(_ settings: [EffectiveSetting], population: SiteModel.Population, key: String?) -> Policy {
@@ -297,6 +329,8 @@ extension ExplanationContext.Policy: MustacheParent {
         case "hive": self.hive
         case "key": self.key
         case "settings": self.settings
+        case "hasPreferences": self.hasPreferences
+        case "preferences": self.preferences
         default: nil
         }
     }
@@ -312,6 +346,22 @@ extension ExplanationContext.Setting: MustacheParent {
         case "gpo": self.gpo
         case "source": self.source
         case "note": self.note
+        default: nil
+        }
+    }
+}
+
+extension ExplanationContext.Preference: MustacheParent {
+    public func child(named name: String) -> Any? {
+        switch name {
+        case "name": self.name
+        case "value": self.value
+        case "hive": self.hive
+        case "key": self.key
+        case "gpo": self.gpo
+        case "source": self.source
+        case "locationSource": self.locationSource
+        case "uncertain": self.uncertain
         default: nil
         }
     }

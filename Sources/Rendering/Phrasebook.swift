@@ -31,6 +31,12 @@ public struct Phrasebook: Sendable {
         "note.lookupNote", "note.severalServiceRecords", "note.earlierFailures", "note.autodiscoverFavoured",
         "note.manualSignIn", "note.trustModelReplacesBuiltIn", "note.addTrustedDomain", "note.crossNamespace",
         "note.internalRecordOutside", "note.serviceTargetOutsideDomain", "note.notAmongPools",
+        "failed.unqueriedServiceRecords", "note.unqueriedServiceRecords", "connection.addressCannotProveName",
+        "failure.addressCannotProveName", "note.variantBasis",
+        "note.autodiscoverOnly", "note.autodiscoverAliasOtherDomain", "connection.tcpNotOffered",
+        "failure.tcpNotOffered",
+        "note.transportWithoutPolicy", "connection.noAnswer", "failure.noAnswer",
+        "registration.noAnswer",
     ]
 
     /// The bundled phrasebook. It is tested; failing to load it is a broken installation.

@@ -86,13 +86,17 @@ public struct Phrases: Sendable {
             "endpoint": connection.candidate.endpoint, "transport": connection.candidate.transport.rawValue,
             "sipDomain": sipDomain.description, "sipName": sipName.description, "client": clientName,
         ]
+        fields["range"] = connection.address.privateRange
         func pool(_ pool: Pool) {
             fields["pool"] = pool.fqdn.description
             fields["poolLabel"] = pool.label
             fields["certificateSource"] = (pool.certificate?.span ?? pool.span).description
+            fields["poolSource"] = pool.span.description
         }
         switch connection.decision {
         case .certificate(let refusal): pool(refusal.pool)
+        case .tcpNotOffered(let offering): pool(offering)
+        case .noAnswer(let host): fields["downSource"] = host.span.description
         case .strictNamingRefused(let refused, let strict):
             pool(refused)
             fields["strict"] = strict
@@ -124,6 +128,9 @@ public struct Phrases: Sendable {
         case .inSIPDomain: "inSIPDomain"
         case .inTrustedDomain: "inTrustedDomain"
         case .untrustedDomainPrompt: "untrustedDomainPrompt"
+        case .addressCannotProveName: "addressCannotProveName"
+        case .tcpNotOffered: "tcpNotOffered"
+        case .noAnswer: "noAnswer"
         }
     }
 
@@ -177,6 +184,7 @@ public struct Phrases: Sendable {
             return self.failure(failure)
         case .registrationFailed(let server, let failure):
             var address: String?
+            var downSource: String?
             let key: String
             let pool: Pool
             switch failure {
@@ -186,12 +194,16 @@ public struct Phrases: Sendable {
             case .privateAddress(let unreachable, let privateAddress):
                 (key, pool) = ("registration.privateAddress", unreachable)
                 address = privateAddress.text
+            case .noAnswer(let silent, let host):
+                (key, pool) = ("registration.noAnswer", silent)
+                downSource = host.span.description
             }
             var fields: [String: Any] = [
                 "poolLabel": pool.label, "pool": pool.fqdn.description, "network": network.rawValue,
                 "certificateSource": (pool.certificate?.span ?? pool.span).description,
             ]
             fields["address"] = address
+            fields["downSource"] = downSource
             let what = book.say(key, fields)
             return book.say("reason.registrationFailed", ["server": server, "failure": what])
         }
@@ -217,8 +229,15 @@ public struct Phrases: Sendable {
                 case .noServiceRecords(let domain): book.say("failed.noServiceRecords", ["domain": domain.description])
                 case .unresolvedHosts(let names):
                     book.say("failed.unresolvedHosts", ["names": names.map(\.description).joined(separator: ", ")])
+                case .unqueriedServiceRecords(let domain, let names):
+                    book.say(
+                        "failed.unqueriedServiceRecords",
+                        [
+                            "domain": domain.description, "client": clientName,
+                            "names": names.map(\.description).joined(separator: ", "), "plural": names.count > 1,
+                        ])
                 }
-            }.joined(separator: "; ")
+            }.uniqued.joined(separator: "; ")
         case .manual(let failures, let noExternalServer):
             var parts = failures.map {
                 book.say("failed.manualServer", ["role": $0.role, "failure": failure($0.failure)])
@@ -315,6 +334,10 @@ public struct Phrases: Sendable {
             return book.say(
                 "note.variantFollowed",
                 ["client": client, "field": variant == .field, "variant": variant.rawValue, "summary": summary])
+        case .variantBasis(let client, let variant, let summary, let basis):
+            return book.say(
+                "note.variantBasis",
+                ["client": client, "variant": variant.rawValue, "summary": summary, "basis": basis])
         case .otherVariantDiffers(let variant, let summary, let outcome, let source):
             return book.say(
                 "note.otherVariantDiffers",
@@ -326,7 +349,8 @@ public struct Phrases: Sendable {
         case .severalServiceRecords(let name, let count):
             return book.say("note.severalServiceRecords", ["name": name.description, "count": count])
         case .earlierFailures(let failures):
-            return book.say("note.earlierFailures", ["failures": failures.map(failure).joined(separator: "; ")])
+            return book.say(
+                "note.earlierFailures", ["failures": failures.map(failure).uniqued.joined(separator: "; ")])
         case .autodiscoverFavoured:
             return book.say("note.autodiscoverFavoured")
         case .manualSignIn:
@@ -353,6 +377,22 @@ public struct Phrases: Sendable {
             return book.say(
                 "note.handedServerOutsideDomain",
                 ["server": server.description, "sipDomain": sipDomain.description, "redirected": redirected])
+        case .transportWithoutPolicy(let written, let source):
+            return book.say(
+                "note.transportWithoutPolicy", ["client": clientName, "written": written.rawValue, "source": source])
+        case .autodiscoverOnly:
+            return book.say("note.autodiscoverOnly", ["client": clientName])
+        case .autodiscoverAliasOtherDomain(let name, let target):
+            return book.say(
+                "note.autodiscoverAliasOtherDomain",
+                ["name": name.description, "target": target.description, "sipDomain": sipDomain.description])
+        case .unqueriedServiceRecords(let names):
+            return book.say(
+                "note.unqueriedServiceRecords",
+                [
+                    "names": names.map(\.description).joined(separator: ", "), "plural": names.count > 1,
+                    "client": clientName, "network": network.rawValue,
+                ])
         }
     }
 }
@@ -381,6 +421,14 @@ extension DiscoveryRun {
                         priority: branch.record.priority, weight: branch.record.weight, share: branch.share,
                         status: branch.status, reason: branch.failure.map(phrases.failure), followed: branch.followed)
                 }),
-            settings: settings, notes: notes.map(phrases.note))
+            settings: settings, notes: notes.map(phrases.note), preferences: preferences)
+    }
+}
+
+extension Array where Element == String {
+    /// The sentences in order, each once: two candidates that fail for the same reason are said once.
+    var uniqued: [String] {
+        var seen: Set<String> = []
+        return filter { seen.insert($0).inserted }
     }
 }

@@ -47,6 +47,7 @@ struct ClientsCommand: ParsableCommand {
             guard let variant = profile.variants[name] else { continue }
             let marker = name == profile.defaultVariant ? " (default)" : ""
             out += "  \(name.rawValue)\(marker): \(variant.summary)\n"
+            if let basis = variant.basis { out += "    rests on: \(basis)\n" }
             let order = variant.lookups.enumerated().map { index, lookup in
                 let what =
                     lookup.kind == .srv

@@ -384,6 +384,34 @@ public enum DiagnosticCatalog {
                 "fix or remove the record: weights spread the load (RFC 2782), and Communicator-era clients do not fall back to the other records"
         ),
         Entry(
+            .autodiscoverCNAMEOtherDomain, .warning, .check,
+            summary: "an Autodiscover name asked over HTTPS is an alias (CNAME) into another domain",
+            example: """
+                dns:
+                  outside: [ "lyncdiscover.litwareinc.co.uk. IN CNAME lyncdiscover.litwareinc.com." ]
+                """,
+            help:
+                "publish an A record for the Autodiscover name in its own domain: CNAME redirection to a different domain is not supported over HTTPS (Microsoft's DNS summary for Autodiscover)"
+        ),
+        Entry(
+            .lyncdiscoverinternalMissing, .warning, .check,
+            summary:
+                "lyncdiscover answers inside while lyncdiscoverinternal is absent, so internal clients get the external response",
+            example: """
+                dns:
+                  inside: [ "lyncdiscover IN A 10.0.0.20" ]
+                """,
+            help: "publish lyncdiscoverinternal.<sipdomain> in the inside DNS, pointing at the internal web services"
+        ),
+        Entry(
+            .settingIgnoredByClient, .warning, .check,
+            summary: "a setting is written for a client that ignores it",
+            example: """
+                defaults: { client: lync-2010, strictDnsNaming: false }
+                """,
+            help: "remove the setting for these populations; the client does not read the value it writes"
+        ),
+        Entry(
             .discoveryFails, .warning, .check,
             summary: "a population cannot sign in on a network",
             example: "an outside view with no record the population's client looks up",
@@ -618,6 +646,9 @@ extension DiagnosticID {
     public static let certificateIssuerUntrusted: DiagnosticID = "certificate-issuer-untrusted"
     public static let srvTargetCNAME: DiagnosticID = "srv-target-cname"
     public static let srvWeightedFailure: DiagnosticID = "srv-weighted-failure"
+    public static let autodiscoverCNAMEOtherDomain: DiagnosticID = "autodiscover-cname-other-domain"
+    public static let lyncdiscoverinternalMissing: DiagnosticID = "lyncdiscoverinternal-missing"
+    public static let settingIgnoredByClient: DiagnosticID = "setting-ignored-by-client"
     public static let decompileMalformedPol: DiagnosticID = "decompile-malformed-pol"
     public static let decompileMalformedReg: DiagnosticID = "decompile-malformed-reg"
     public static let decompileMalformedLgpo: DiagnosticID = "decompile-malformed-lgpo"

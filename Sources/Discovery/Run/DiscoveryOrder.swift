@@ -13,6 +13,8 @@ struct Walk {
     let view: DNSIndex
     /// The servers the site declares, with their certificates.
     let pools: [Pool]
+    /// Servers that resolve but do not answer (`hosts:` in the site).
+    var down: [DownHost] = []
     /// The last name a resolution ended on after following CNAMEs.
     var canonicalName: DNSName?
     var events: [DiscoveryEvent] = []
@@ -114,7 +116,9 @@ struct Walk {
                     noteEarlierFailures(failures)
                     if let note = lookup.note { notes.append(.lookupNote(name, note)) }
                     if lookup.kind == .host {
-                        let srvAbsent = empty.contains { $0.types == [.srv] }
+                        let unqueried = unqueriedServiceRecords()
+                        if !foundSRV, !unqueried.isEmpty { notes.append(.unqueriedServiceRecords(unqueried)) }
+                        let srvAbsent = empty.contains { $0.types == [.srv] } && unqueried.isEmpty
                         let hostsEmpty = empty.filter { $0.types != [.srv] && !isAutodiscoverName($0.name) }.map(
                             \.name)
                         outcome.reason = .hostWins(
@@ -131,6 +135,19 @@ struct Walk {
             }
         }
         return failed(.exhausted(exhaustedParts(foundSRV: foundSRV, failures: failures)))
+    }
+
+    /// The sign-in SRV services some client queries (the four of `../shared/reference/clients.md` §1.2:
+    /// `_sipinternaltls._tcp`, `_sipinternal._tcp`, `_sip._tls`, `_sip._tcp`).
+    static let signInServices = ["_sipinternaltls._tcp", "_sipinternal._tcp", "_sip._tls", "_sip._tcp"]
+
+    /// Sign-in SRV records this network's DNS holds for the SIP domain that this order does not query: with them
+    /// present, "no DNS SRV records exist" would be false.
+    func unqueriedServiceRecords() -> [DNSName] {
+        let queried = Set(variant.lookups.filter { $0.kind == .srv }.map(\.name))
+        return Self.signInServices.filter { !queried.contains($0) }.map(serviceName).filter {
+            !view.records(named: $0, type: .srv).isEmpty
+        }
     }
 
     /// Whether a name that came up empty is one of this order's Autodiscover names.
@@ -212,6 +229,8 @@ struct Walk {
         if kinds.contains(.srv) {
             if foundSRV {
                 parts += failures.filter { kind($0) == .srv }.map(ExhaustedPart.candidate)
+            } else if case let unqueried = unqueriedServiceRecords(), !unqueried.isEmpty {
+                parts.append(.unqueriedServiceRecords(sipDomain, unqueried))
             } else {
                 parts.append(.noServiceRecords(sipDomain))
             }
@@ -230,6 +249,12 @@ struct Walk {
     private mutating func manual(_ manual: ManualSignIn) -> DiscoveryOutcome {
         notes.append(.manualSignIn)
         var failures: [ManualFailure] = []
+        // Without a Transport policy (lync15/lync16.admx), Group Policy delivers the servers only: the client uses TLS.
+        var manual = manual
+        if manual.transport != .tls, let policy = profile.transportPolicy, !policy.available {
+            notes.append(.transportWithoutPolicy(written: manual.transport, source: policy.source))
+            manual.transport = .tls
+        }
         let internalPort = manual.internalServer.port ?? (manual.transport == .tcp ? 5060 : 5061)
         let servers =
             [(manual.internalServer, internalPort, "internal")]
@@ -280,6 +305,13 @@ struct Walk {
             ? addresses : Array(addresses.prefix(1))
         guard let address = usable.first(where: { network == .inside || !$0.isPrivate }) else {
             return refuse(.privateAddress, usable[0])
+        }
+        // A server declared down resolves and does not answer; what the client does next is its profile's
+        // `onFoundRecordFailure`.
+        if case .name(let name) = candidate.host,
+            let host = down.named(name) ?? canonicalName.flatMap({ down.named($0) })
+        {
+            return refuse(.noAnswer(host), address)
         }
         return trust(candidate, address: address)
     }

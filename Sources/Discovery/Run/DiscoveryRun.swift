@@ -23,6 +23,8 @@ public struct DiscoveryRun: Hashable, Sendable {
     /// The policy values Group Policy gives the population (filled from the plan by `Compiler`).
     public var settings: [EffectiveSetting]
     public var notes: [DiscoveryNote]
+    /// The user preferences Group Policy Preferences give the population (filled from the plan by `Compiler`).
+    public var preferences: [EffectivePreference] = []
 }
 
 /// Automatic or manual sign-in, without the manual settings.
@@ -111,6 +113,14 @@ public struct ResolvedAddress: Hashable, Sendable {
         }
     }
 
+    /// The private range and the RFC that reserves it ("RFC 1918", "unique local, RFC 4193"), when private.
+    public var privateRange: String? {
+        switch value {
+        case .ipv4(let address): address.privateRange
+        case .ipv6(let address): address.privateRange
+        }
+    }
+
     public var text: String {
         switch value {
         case .ipv4(let address): address.description
@@ -174,8 +184,9 @@ public struct ConnectionEvent: Hashable, Sendable {
         switch decision {
         case .tcpRefusedOutside, .privateAddress: .unreachable
         case .certificate(.untrustedIssuer), .certificate(.lacksConnectedName), .strictNamingRefused,
-            .untrustedDomainPrompt:
+            .untrustedDomainPrompt, .addressCannotProveName:
             .refused
+        case .tcpNotOffered, .noAnswer: .unreachable
         default: .connected
         }
     }
@@ -186,6 +197,8 @@ public struct ConnectionEvent: Hashable, Sendable {
         case .tcpRefusedOutside: nil
         case .certificate(let refusal): refusal.certificateSpan
         case .strictNamingRefused(let pool, _): pool.certificate?.span
+        case .tcpNotOffered(let pool): pool.span
+        case .noAnswer(let host): host.span
         default: address.span
         }
     }
@@ -232,6 +245,13 @@ public enum ConnectionDecision: Hashable, Sendable {
     case inTrustedDomain(DNSName)
     /// Trusted-domain rule: the user is asked.
     case untrustedDomainPrompt
+    /// A server configured by IP address over TLS: a certificate names the server by DNS name, which the client
+    /// cannot match against an address, so the TLS name check fails.
+    case addressCannotProveName
+    /// SIP over TCP to a declared pool that does not list TCP among its `transports` (TLS only by default).
+    case tcpNotOffered(Pool)
+    /// The name resolved, and the server does not answer (`hosts: { NAME: { down: true } }`).
+    case noAnswer(DownHost)
 }
 
 /// A candidate that was found (or looked for) and could not be used.
@@ -322,6 +342,8 @@ public enum ExhaustedPart: Hashable, Sendable {
     case noFallback
     case noServiceRecords(DNSName)
     case unresolvedHosts([DNSName])
+    /// None of the SRV records this client queries exist, but `names` (sign-in SRV records it does not query) do.
+    case unqueriedServiceRecords(DNSName, [DNSName])
 }
 
 /// Why registration fails after discovery found a server.
@@ -332,6 +354,8 @@ public enum RegistrationFailure: Hashable, Sendable {
     case unresolved(Pool)
     /// It resolves only to a private address, and the client is outside.
     case privateAddress(Pool, ResolvedAddress)
+    /// It resolves, and the server does not answer (`hosts: { NAME: { down: true } }`).
+    case noAnswer(Pool, DownHost)
 }
 
 /// One server on the way from the server discovery found to the user's home pool.
@@ -379,6 +403,8 @@ public struct HopEvent: Hashable, Sendable {
 public enum DiscoveryNote: Hashable, Sendable {
     /// The discovery order followed and where it comes from.
     case variantFollowed(client: String, DiscoveryVariantName, summary: String)
+    /// The discovery order followed, for a variant whose name would overstate its sources: what it rests on.
+    case variantBasis(client: String, DiscoveryVariantName, summary: String, basis: String)
     /// The other reading of the sources ends differently.
     case otherVariantDiffers(DiscoveryVariantName, summary: String, outcome: DiscoveryOutcome, source: String)
     case lookupCondition(lookup: String, condition: String, source: String)
@@ -395,4 +421,13 @@ public enum DiscoveryNote: Hashable, Sendable {
     case notAmongPools(String)
     /// After discovery, the client was sent to a server outside its SIP domain and TrustModelData.
     case handedServerOutsideDomain(DNSName, redirected: Bool)
+    /// Sign-in SRV records exist for the SIP domain that this client's order does not query.
+    case unqueriedServiceRecords([DNSName])
+    /// The site asks for a manual transport the client has no policy for; the client is simulated with TLS.
+    case transportWithoutPolicy(written: Transport, source: String)
+    /// Autodiscover answered, and the client has no other kind of lookup: no fallback to SRV or A records.
+    case autodiscoverOnly
+    /// An Autodiscover name is an alias (CNAME) of a name in another domain, asked over HTTPS: Microsoft's DNS
+    /// summary for Autodiscover says CNAME redirection to different domains is not supported over HTTPS.
+    case autodiscoverAliasOtherDomain(name: DNSName, target: DNSName)
 }

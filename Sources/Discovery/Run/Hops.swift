@@ -13,6 +13,8 @@ struct Hops {
     let profile: ClientProfile
     let pools: [Pool]
     let view: DNSIndex
+    /// Servers that resolve but do not answer (`hosts:` in the site).
+    var down: [DownHost] = []
 
     func follow(_ run: DiscoveryRun) -> DiscoveryRun {
         var run = run
@@ -44,6 +46,10 @@ struct Hops {
             }
             if network == .outside, !addresses.contains(where: { !$0.isPrivate }) {
                 failure = .privateAddress(pool, first)
+                return
+            }
+            if let host = down.named(pool.fqdn) {
+                failure = .noAnswer(pool, host)
                 return
             }
             if let certificate = pool.certificate {

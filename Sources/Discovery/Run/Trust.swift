@@ -4,7 +4,11 @@ extension Walk {
     /// The client reached `address`: does it accept the server? One evaluation of the declared certificate and the
     /// profile's `TrustRule`, recorded as a connection event with its decision.
     mutating func trust(_ candidate: Candidate, address: ResolvedAddress) -> Attempt {
-        var certificateNames: [String]? = candidate.transport == .tcp ? nil : [candidate.hostName]
+        // SIP over TCP has no certificate, and neither has Autodiscover's first request over HTTP (port 80): "No
+        // certificate changes are required if the initial query ... occurs over port 80" (Lync Server 2013,
+        // "Autodiscover service requirements").
+        var certificateNames: [String]? =
+            candidate.transport == .tcp || candidate.transport == .http ? nil : [candidate.hostName]
         let sipDomain = self.sipDomain
         let decide = { (decision: ConnectionDecision) in
             ConnectionEvent(candidate: candidate, address: address, decision: decision, sipDomain: sipDomain)
@@ -22,6 +26,15 @@ extension Walk {
             return .failure(.rejected(event))
         }
 
+        // Lync Server 2010 and later do not listen on TCP 5060 by default ("Lync Server no longer uses TCP port
+        // 5060": Lync Server 2013, "Ports and protocols for internal servers"): a declared pool takes TCP only when
+        // the site lists it in the pool's `transports`.
+        if candidate.transport == .tcp, case .name(let host) = candidate.host,
+            let pool = pools.reached(as: host) ?? canonicalName.flatMap({ pools.reached(as: $0) }),
+            !pool.transports.contains(.tcp)
+        {
+            return refuse(.tcpNotOffered(pool))
+        }
         // A declared certificate decides what TLS alone would: does the server prove the name the client asked for?
         var declared: Pool?
         if case .name(let host) = candidate.host, candidate.transport != .tcp, candidate.transport != .http {
@@ -34,11 +47,23 @@ extension Walk {
                 guard certificate.covers(host) else { return refuse(.certificate(.lacksConnectedName(pool))) }
             }
         }
+        // The client checks the certificate against the name it connected to (InsideOCS, "Making Office
+        // Communicator sign-in work, part 2": the subject must match the FQDN the client connects to); an address
+        // is not a name a certificate carries.
+        if candidate.transport == .tls, !candidate.host.isName { return refuse(.addressCannotProveName) }
         guard case .lookup(_, let kind) = candidate.via, case .name(let host) = candidate.host else {
             return success(.configuredServer)
         }
         if kind == .autodiscover {
-            notes.append(.autodiscoverFavoured)
+            // Clients that only ask Autodiscover have nothing left to query ("There is no fallback to the other
+            // record types": Lync Server 2013, "DNS requirements for automatic client sign-in").
+            let only = variant.lookups.allSatisfy { $0.kind == .autodiscover }
+            notes.append(only ? .autodiscoverOnly : .autodiscoverFavoured)
+            if candidate.transport == .https, let target = canonicalName, target != host,
+                !target.isSubdomain(of: sipDomain)
+            {
+                notes.append(.autodiscoverAliasOtherDomain(name: host, target: target))
+            }
             return success(.autodiscover(scheme: candidate.transport == .http ? "http" : "https", answering: declared))
         }
         switch profile.trust {
@@ -74,5 +99,13 @@ extension Walk {
             notes.append(.addTrustedDomain(suggestion, listExists: !trustedList.isEmpty))
             return attempt
         }
+    }
+}
+
+extension ServerAddress.Host {
+    /// True for a DNS name, false for an IPv4 or IPv6 address.
+    var isName: Bool {
+        if case .name = self { return true }
+        return false
     }
 }

@@ -39,6 +39,16 @@ public struct IPv4Address: Hashable, Sendable, Comparable, CustomStringConvertib
         (0x6440_0000, 10),  // 100.64.0.0/10 carrier-grade NAT
     ]
 
+    /// Which private range the address is in, with the document that reserves it ("RFC 1918"), for explanations.
+    public var privateRange: String? {
+        let ranges: [(network: UInt32, bits: Int, name: String)] = [
+            (0x0A00_0000, 8, "RFC 1918"), (0xAC10_0000, 12, "RFC 1918"), (0xC0A8_0000, 16, "RFC 1918"),
+            (0x7F00_0000, 8, "loopback, RFC 1122"), (0xA9FE_0000, 16, "link-local, RFC 3927"),
+            (0x6440_0000, 10, "shared address space, RFC 6598"),
+        ]
+        return ranges.first { value >> (32 - $0.bits) == $0.network >> (32 - $0.bits) }?.name
+    }
+
     public static func < (lhs: IPv4Address, rhs: IPv4Address) -> Bool { lhs.value < rhs.value }
 }
 
@@ -124,6 +134,15 @@ public struct IPv6Address: Hashable, Sendable, Comparable, CustomStringConvertib
     public var isPrivate: Bool {
         let first = UInt16(truncatingIfNeeded: high >> 48)
         return first & 0xFE00 == 0xFC00 || first & 0xFFC0 == 0xFE80 || (high == 0 && low == 1)
+    }
+
+    /// Which private range the address is in, with the document that defines it ("unique local, RFC 4193").
+    public var privateRange: String? {
+        let first = UInt16(truncatingIfNeeded: high >> 48)
+        if first & 0xFE00 == 0xFC00 { return "unique local, RFC 4193" }
+        if first & 0xFFC0 == 0xFE80 { return "link-local, RFC 4291" }
+        if high == 0 && low == 1 { return "loopback, RFC 4291" }
+        return nil
     }
 
     public static func < (lhs: IPv6Address, rhs: IPv6Address) -> Bool { (lhs.high, lhs.low) < (rhs.high, rhs.low) }

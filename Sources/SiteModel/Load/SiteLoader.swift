@@ -2,6 +2,7 @@
 public enum SiteLoader {
     static let topLevelKeys = [
         "version", "site", "discoveryVariant", "forests", "sipDomains", "pools", "defaults", "populations",
+        "hosts",
     ]
     static let populationKeys = ["name", "ou", "forest"] + SettingsSyntax.keys
 
@@ -24,6 +25,7 @@ public enum SiteLoader {
         }
         if let node = top["populations"] { syntax.populations = readPopulations(node, &reader) }
         if let node = top["pools"] { syntax.pools = readPools(node, &reader) }
+        if let node = top["hosts"] { syntax.hosts = readHosts(node, &reader) }
         return (syntax, yamlDiagnostics + reader.diagnostics)
     }
 
@@ -54,6 +56,20 @@ public enum SiteLoader {
         }
     }
 
+    /// `hosts: { pool01.contoso.com: { down: true } }`: servers that resolve but do not answer.
+    private static func readHosts(_ node: SyntaxNode, _ reader: inout SchemaReader) -> [HostSyntax] {
+        namedEntries(node, "'hosts'", &reader).map { entry in
+            let name = Located(entry.key.text, at: entry.key.span)
+            var host = HostSyntax(name: name)
+            if let view = reader.mapping(entry.value, "host '\(name.value)'", keys: ["down"], required: ["down"]),
+                let down = view["down"]
+            {
+                host.down = reader.bool(down, "'down'")
+            }
+            return host
+        }
+    }
+
     private static func readPools(_ node: SyntaxNode, _ reader: inout SchemaReader) -> [PoolSyntax] {
         namedEntries(node, "'pools'", &reader).map { entry in
             let fqdn = Located(entry.key.text, at: entry.key.span)
@@ -61,10 +77,11 @@ public enum SiteLoader {
             let what = "pool '\(fqdn.value)'"
             guard
                 let view = reader.mapping(
-                    entry.value, what, keys: ["role", "region", "certificate"], required: ["role"])
+                    entry.value, what, keys: ["role", "region", "certificate", "transports"], required: ["role"])
             else { return pool }
             if let role = view["role"] { pool.role = reader.string(role, "'role'") }
             if let region = view["region"] { pool.region = reader.string(region, "'region'") }
+            if let transports = view["transports"] { pool.transports = reader.stringList(transports, "'transports'") }
             if let node = view["certificate"],
                 let certificate = reader.mapping(
                     node, "the certificate of \(what)", keys: ["names", "trustedIssuer"], required: ["names"])

@@ -9,7 +9,15 @@ public struct SiteSyntax: Hashable, Sendable {
     public var defaults: SettingsSyntax?
     public var populations: [PopulationSyntax] = []
     public var pools: [PoolSyntax] = []
+    /// `hosts:`: the state of servers by name (`down: true`).
+    public var hosts: [HostSyntax] = []
     public var span: SourceSpan
+}
+
+/// A server by name and its state: `pool01.contoso.com: { down: true }` resolves but does not answer.
+public struct HostSyntax: Hashable, Sendable {
+    public var name: Located<String>
+    public var down: Located<Bool>?
 }
 
 /// A server the site declares: a Front End pool, Director, Edge or Standard Edition server, by FQDN.
@@ -18,6 +26,8 @@ public struct PoolSyntax: Hashable, Sendable {
     public var role: Located<String>?
     public var region: Located<String>?
     public var certificate: CertificateSyntax?
+    /// The SIP transports the pool listens on (`[tls]` unless written).
+    public var transports: Located<[Located<String>]>?
 }
 
 public struct CertificateSyntax: Hashable, Sendable {

@@ -17,6 +17,8 @@ public struct ClientProfile: Hashable, Codable, Sendable {
     public var signInAddressPreference: PreferenceLocation?
     /// Domains the client trusts without TrustModelData, which TrustModelData replaces (trusted-domain clients).
     public var builtInTrustedDomains: BuiltInTrustedDomains?
+    /// Whether Group Policy can set the manual sign-in transport; absent means it can.
+    public var transportPolicy: PolicyAvailability?
 
     public func variant(_ name: DiscoveryVariantName?) -> (name: DiscoveryVariantName, variant: DiscoveryVariant) {
         if let name, let variant = variants[name] { return (name, variant) }
@@ -33,6 +35,12 @@ public struct ClientProfile: Hashable, Codable, Sendable {
 /// The domains a trusted-domain client trusts on its own, and where that is documented.
 public struct BuiltInTrustedDomains: Hashable, Codable, Sendable {
     public var domains: [String]
+    public var source: String
+}
+
+/// Whether a policy exists for a setting in the client's templates, and where that is documented.
+public struct PolicyAvailability: Hashable, Codable, Sendable {
+    public var available: Bool
     public var source: String
 }
 
@@ -63,6 +71,9 @@ public struct DiscoveryVariant: Hashable, Codable, Sendable {
     /// `onFoundRecordFailure` (what it does when a whole candidate fails).
     public var addressFailover: AddressFailover
     public var sources: [String]
+    /// What the variant rests on, when its name overstates it: `field` promises an observation and `documented`
+    /// Microsoft's text for this client, and some variants are neither (Lync 2010's failover rules are borrowed).
+    public var basis: String?
 }
 
 public enum FailurePolicy: String, Hashable, Codable, Sendable {

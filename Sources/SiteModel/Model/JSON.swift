@@ -137,6 +137,11 @@ public struct JSONWriter {
         member(key) { $0.output += String((value * 10_000).rounded() / 10_000) }
     }
 
+    public mutating func member(_ key: String, _ value: Bool?) {
+        guard let value else { return }
+        member(key) { $0.value(value) }
+    }
+
     /// An element of the enclosing array.
     public mutating func element(_ body: (inout JSONWriter) -> Void) {
         separate()

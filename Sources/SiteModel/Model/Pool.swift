@@ -48,6 +48,9 @@ public struct Pool: Hashable, Codable, Sendable {
     public var region: String?
     public var certificate: Certificate?
     public var span: SourceSpan
+    /// The SIP transports the pool accepts clients on. TLS only unless the site says otherwise: "Lync Server no
+    /// longer uses TCP port 5060" by default (Lync Server 2013, "Ports and protocols for internal servers").
+    public var transports: [Transport] = [.tls]
 
     public init(fqdn: DNSName, role: PoolRole, region: String?, certificate: Certificate?, span: SourceSpan) {
         self.fqdn = fqdn

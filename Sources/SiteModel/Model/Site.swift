@@ -11,6 +11,8 @@ public struct Site: Hashable, Codable, Sendable {
     public var defaultsScope: PolicyScope
     /// The servers the site declares (`pools:`); empty when the site describes DNS only.
     public var pools: [Pool] = []
+    /// Servers that resolve but do not answer (`hosts: { NAME: { down: true } }`), with where that is written.
+    public var downHosts: [DownHost] = []
 
     public func sipDomain(_ name: DNSName) -> SIPDomain? { sipDomains.first { $0.name == name } }
 
@@ -20,6 +22,21 @@ public struct Site: Hashable, Codable, Sendable {
         DNSIndex(records: sipDomains.flatMap { $0.view(network).records })
     }
     public func forest(_ name: DNSName) -> Forest? { forests.first { $0.name == name } }
+}
+
+/// A server the site declares down: its name resolves, and nothing answers the client's connection.
+public struct DownHost: Hashable, Codable, Sendable {
+    public var name: DNSName
+    public var span: SourceSpan
+
+    public init(name: DNSName, span: SourceSpan) {
+        self.name = name
+        self.span = span
+    }
+}
+
+extension Array where Element == DownHost {
+    public func named(_ name: DNSName) -> DownHost? { first { $0.name == name } }
 }
 
 public enum ForestRole: String, Hashable, Codable, Sendable, CaseIterable {

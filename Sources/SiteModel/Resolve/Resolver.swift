@@ -33,10 +33,12 @@ public struct Resolver {
         let pools = resolvePools()
         let defaults = syntax.defaults.map { resolveSettings($0, origin: .defaults) } ?? PartialSettings()
         let populations = resolvePopulations(forests: forests, sipDomains: sipDomains, defaults: defaults)
-        return Site(
+        var site = Site(
             name: syntax.site?.value ?? "", file: syntax.file, discoveryVariant: variant, forests: forests,
             sipDomains: sipDomains, populations: populations, defaultsScope: defaults.scope?.value ?? .user,
             pools: pools)
+        site.downHosts = resolveDownHosts()
+        return site
     }
 
     private mutating func report(_ diagnostic: Diagnostic) { diagnostics.append(diagnostic) }
@@ -159,10 +161,47 @@ public struct Resolver {
                 certificate = Certificate(
                     names: names, trustedIssuer: written.trustedIssuer?.value ?? true, span: written.span)
             }
-            return Pool(
+            var pool = Pool(
                 fqdn: fqdn, role: role, region: written.region?.value, certificate: certificate, span: written.fqdn.span
             )
+            if let transports = written.transports { pool.transports = poolTransports(transports) }
+            return pool
         }
+    }
+
+    /// `hosts:` entries with `down: true`, by DNS name.
+    private mutating func resolveDownHosts() -> [DownHost] {
+        syntax.hosts.compactMap { written in
+            guard let down = written.down, down.value, let name = dnsName(written.name, what: "host name") else {
+                return nil
+            }
+            return DownHost(name: name, span: down.span)
+        }
+    }
+
+    /// `transports: [tls, tcp]`: the SIP transports a pool listens on; an unknown one is a located error with a
+    /// suggestion.
+    private mutating func poolTransports(_ written: Located<[Located<String>]>) -> [Transport] {
+        let known: [Transport] = [.tls, .tcp]
+        var transports: [Transport] = []
+        if written.value.isEmpty {
+            report(
+                .error(
+                    "invalid-value", "'transports' is empty: the pool would accept no client", at: written.span,
+                    help: "list 'tls', and 'tcp' if the pool also listens on TCP 5060"))
+        }
+        for name in written.value {
+            guard let transport = known.first(where: { $0.rawValue.lowercased() == name.value.lowercased() }) else {
+                report(
+                    .error(
+                        "invalid-value", "unknown SIP transport '\(name.value)'", at: name.span,
+                        help: Suggestion.help(
+                            for: name.value, in: known.map { $0.rawValue.lowercased() }, noun: "transport")))
+                continue
+            }
+            if !transports.contains(transport) { transports.append(transport) }
+        }
+        return transports
     }
 
     // MARK: SIP domains and DNS
