@@ -32,7 +32,8 @@ public struct OutputFolder: Hashable, Sendable {
 /// File names derived from names in the site description (population and GPO names), which may hold anything.
 public enum FileName {
     /// Letters, digits, `.`, `-` and `_` are kept; every other run of characters becomes one `-`. Never empty, never
-    /// `.` or `..`, at most 100 characters: a name can never leave its folder or clash with a reserved name.
+    /// `.` or `..`, never ending in `.`, at most 101 characters: a name can never leave its folder or be a Windows
+    /// device name.
     public static func safe(_ name: String) -> String {
         var out = ""
         var pendingDash = false
@@ -49,14 +50,20 @@ public enum FileName {
                 pendingDash = true
             }
         }
+        out = String(out.prefix(100))
+        // Windows drops a trailing dot, so `x.` and `x` would be one file there.
         while out.hasSuffix(".") { out.removeLast() }
         if out.isEmpty { out = "unnamed" }
-        let reserved: Set<String> = [
-            "con", "prn", "aux", "nul", "com1", "com2", "com3", "com4", "lpt1", "lpt2", "lpt3",
-        ]
-        if reserved.contains(out.lowercased()) { out = "_" + out }
-        return String(out.prefix(100))
+        // Windows reserves its device names with or without an extension: `NUL.txt` and `com1.zone` are devices.
+        let stem = out.prefix { $0 != "." }.lowercased()
+        if reservedNames.contains(stem) { out = "_" + out }
+        return out
     }
+
+    /// Device names Windows reserves, in any case (Microsoft, "Naming Files, Paths, and Namespaces"; COM0 and LPT0
+    /// are in its list too). Superscript digits (`COM¹`) cannot occur: `safe` keeps ASCII only.
+    static let reservedNames: Set<String> = Set(
+        ["con", "prn", "aux", "nul"] + (0...9).map { "com\($0)" } + (0...9).map { "lpt\($0)" })
 
     /// Safe names for several entities, made unique with `-2`, `-3` where two sanitise to the same name.
     public static func unique(_ names: [String]) -> [String: String] {

@@ -178,3 +178,25 @@ import Testing
         #expect(run.stderr.contains("error"), "\(run.stderr)")
     }
 }
+
+/// What the writer puts on disk is exactly the folder built in memory: every file, its bytes, nothing else, and
+/// only shell scripts executable.
+@Suite struct OutputBytesTests {
+    @Test func theWrittenTreeIsTheBuiltFolder() throws {
+        let root = try scratchFolder()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let out = root.appendingPathComponent("out")
+        let run = try Sipgpo.run(["build", "policies/branch-overrides.yaml", "--output", out.path])
+        #expect(run.status == 0, "\(run.stderr)")
+        let folder = try GoldenBuildTests.build("policies/branch-overrides.yaml")
+        let written = try snapshot(out)
+        #expect(Set(written.keys) == Set(folder.paths.map { "/\($0)" }))
+        for path in folder.paths {
+            #expect(written["/\(path)"] == Data(folder.files[path]!), "\(path) differs")
+            let mode = try #require(
+                try FileManager.default.attributesOfItem(atPath: out.appendingPathComponent(path).path)[
+                    .posixPermissions] as? Int)
+            #expect((mode & 0o111 != 0) == path.hasSuffix(".sh"), "\(path) has mode \(String(mode, radix: 8))")
+        }
+    }
+}
