@@ -409,9 +409,19 @@ struct DecompileOutput {
     private mutating func finishYAML(gpos: [(DecompiledGPO, [ClientBehaviour])], ous: [OUResult], hasLinks: Bool) {
         write("# sipgpo decompile: populations equivalent to the deployed policy\n")
         write("populations:\n")
+        // A domain root is not a population's OU (a site puts domain-wide settings under 'defaults:'): say so.
+        for result in ous where hasLinks && result.ou.depth == 0 {
+            for client in result.clients where client.mode != .notConfigured || client.trustedDomains != nil {
+                write(
+                    "  # \(result.ou): \(client.family) \(client.mode.rawValue) sign-in for every OU below (domain-wide: 'defaults:')\n"
+                )
+            }
+        }
         let places: [(name: String, ou: String?, clients: [ClientBehaviour])] =
             hasLinks
-            ? ous.map { ($0.ou.rdns.first?.value ?? $0.ou.description, $0.ou.description, $0.clients) }
+            ? ous.filter { $0.ou.depth > 0 }.map {
+                ($0.ou.rdns.first?.value ?? $0.ou.description, $0.ou.description, $0.clients)
+            }
             : gpos.map { ($0.0.name, nil, $0.1) }
         var written = 0
         for place in places {
