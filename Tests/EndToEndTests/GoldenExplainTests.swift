@@ -20,8 +20,8 @@ import Testing
         let site = try #require(result.site)
         let explanation = Explanation(site: site, runs: result.runs, clients: bundledClients)
         let name = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
-        try assertGolden(explanation.text(), "Tests/EndToEndTests/Golden/\(name).explain.txt")
-        try assertGolden(explanation.json(), "Tests/EndToEndTests/Golden/\(name).explain.json")
+        try assertGolden(explanation.text(), "Tests/EndToEndTests/Golden/build/\(name)/explain.txt")
+        try assertGolden(explanation.json(), "Tests/EndToEndTests/Golden/build/\(name)/explain.json")
     }
 
     /// The JSON interface of DESIGN.md: every result has these keys, in this order.
