@@ -69,7 +69,29 @@ public struct Explanation: Sendable {
     /// The context the text and Markdown templates are rendered over.
     public var context: ExplanationContext { ExplanationContext(site: site, traces: traces, clients: clients) }
 
-    public func text() -> String { words.render(context, "explain.txt") }
+    public func text() -> String { page("explain.txt") }
 
-    public func markdown() -> String { words.render(context, "explain.md") }
+    public func markdown() -> String { page("explain.md") }
+
+    /// The page: each network's block rendered once per distinct block (populations that share their discovery
+    /// share their blocks), then placed by the page template.
+    private func page(_ template: String) -> String {
+        var context = context
+        var blocks: [ExplanationContext.Network: String] = [:]
+        for p in context.populations.indices {
+            for n in context.populations[p].networks.indices {
+                let network = context.populations[p].networks[n]
+                let block =
+                    blocks[network]
+                    ?? {
+                        var text = words.render(network, "\(template).network")
+                        if text.hasSuffix("\n") { text.removeLast() }
+                        blocks[network] = text
+                        return text
+                    }()
+                context.populations[p].networks[n].rendered = block
+            }
+        }
+        return words.render(context, template)
+    }
 }

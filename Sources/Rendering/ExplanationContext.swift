@@ -4,13 +4,13 @@ import SiteModel
 
 /// What the explanation templates (`words/explain.txt`, `words/explain.md`) are rendered over. Documented in
 /// `templates/README.md`; add fields, never rename (administrators' templates use them).
-public struct ExplanationContext: Codable, Sendable {
+public struct ExplanationContext: Codable, Hashable, Sendable {
     public var site: String
     /// The site description as named on the command line.
     public var file: String
     public var populations: [Population]
 
-    public struct Population: Codable, Sendable {
+    public struct Population: Codable, Hashable, Sendable {
         public var name: String
         /// `=` as long as the name, for a text heading.
         public var underline: String
@@ -28,7 +28,7 @@ public struct ExplanationContext: Codable, Sendable {
         public var policy: Policy
     }
 
-    public struct Network: Codable, Sendable {
+    public struct Network: Codable, Hashable, Sendable {
         /// `inside` or `outside`.
         public var network: String
         /// `Inside` or `Outside`.
@@ -45,9 +45,12 @@ public struct ExplanationContext: Codable, Sendable {
         public var hasNotes: Bool
         /// The notes of this network not already in `sharedNotes`.
         public var notes: [String]
+        /// This network's block as `words/explain.txt.network` or `explain.md.network` renders it, without its
+        /// final newline (the page template places it).
+        public var rendered: String = ""
     }
 
-    public struct Step: Codable, Sendable {
+    public struct Step: Codable, Hashable, Sendable {
         public var number: Int
         public var type: String
         public var lookup: String
@@ -61,7 +64,7 @@ public struct ExplanationContext: Codable, Sendable {
         public var source: String?
     }
 
-    public struct Hop: Codable, Sendable {
+    public struct Hop: Codable, Hashable, Sendable {
         public var server: String
         public var role: String
         /// `redirect`, `proxy`, `register`, and the verb ("redirects").
@@ -70,19 +73,19 @@ public struct ExplanationContext: Codable, Sendable {
         public var reason: String
     }
 
-    public struct Certificate: Codable, Sendable {
+    public struct Certificate: Codable, Hashable, Sendable {
         public var server: String
         /// The names, comma-separated, and one by one.
         public var names: String
         public var nameList: [Name]
     }
 
-    public struct Name: Codable, Sendable {
+    public struct Name: Codable, Hashable, Sendable {
         public var name: String
         public var last: Bool
     }
 
-    public struct Policy: Codable, Sendable {
+    public struct Policy: Codable, Hashable, Sendable {
         public var hasSettings: Bool
         /// `Computer Configuration` or `User Configuration`, its hive, and the client's policy key.
         public var scope: String
@@ -94,7 +97,7 @@ public struct ExplanationContext: Codable, Sendable {
         public var preferences: [Preference] = []
     }
 
-    public struct Preference: Codable, Sendable {
+    public struct Preference: Codable, Hashable, Sendable {
         /// `ServerSipUri`, its value, and the client version's own location (`HKCU`, key).
         public var name: String
         public var value: String
@@ -107,7 +110,7 @@ public struct ExplanationContext: Codable, Sendable {
         public var uncertain: Bool
     }
 
-    public struct Setting: Codable, Sendable {
+    public struct Setting: Codable, Hashable, Sendable {
         public var name: String
         /// `1`, `'pool01.contoso.com'`.
         public var display: String
@@ -266,6 +269,7 @@ extension ExplanationContext.Network: MustacheParent {
         case "certificate": self.certificate
         case "hasNotes": self.hasNotes
         case "notes": self.notes
+        case "rendered": self.rendered
         default: nil
         }
     }

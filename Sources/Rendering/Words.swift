@@ -10,7 +10,9 @@ import SiteModel
 /// `DIR/words/` replaces the bundled one of the same name.
 public struct Words: Sendable {
     /// The template names sipgpo renders, each `templates/words/NAME.mustache`.
-    public static let names = ["explain.txt", "explain.md", "README.txt"]
+    public static let names = [
+        "explain.txt", "explain.txt.network", "explain.md", "explain.md.network", "README.txt",
+    ]
 
     let library: MustacheLibrary
     /// The sentences of explanations (`words/phrases.yaml`).
