@@ -32,13 +32,3 @@ extension Compiler {
         }
     }
 }
-
-extension EffectiveSetting.Value {
-    /// The value as the registry editor shows it, without quotes.
-    var text: String {
-        switch self {
-        case .number(let number): String(number)
-        case .text(let text): text
-        }
-    }
-}

@@ -27,39 +27,7 @@ public struct DecompiledGPO: Hashable, Sendable {
 
 /// A value in force for a client, in the shape `explain --format json` reports settings.
 public struct DecompiledSetting: Hashable, Codable, Sendable {
-    public enum Value: Hashable, Codable, Sendable {
-        case number(Int)
-        case text(String)
-
-        public init(from decoder: any Decoder) throws {
-            let container = try decoder.singleValueContainer()
-            if let number = try? container.decode(Int.self) {
-                self = .number(number)
-            } else {
-                self = .text(try container.decode(String.self))
-            }
-        }
-
-        public func encode(to encoder: any Encoder) throws {
-            var container = encoder.singleValueContainer()
-            switch self {
-            case .number(let number): try container.encode(number)
-            case .text(let text): try container.encode(text)
-            }
-        }
-
-        /// As explain shows a setting's value: numbers for DWORDs, text for strings.
-        public init(_ data: RegistryData) {
-            switch data {
-            case .dword(let number), .dwordBigEndian(let number): self = .number(Int(number))
-            case .qword(let number): self = .number(Int(truncatingIfNeeded: number))
-            case .string(let text), .expandString(let text): self = .text(text)
-            case .multiString(let list): self = .text(list.joined(separator: "\n"))
-            case .binary(let bytes): self = .text(bytes.map { String($0, radix: 16) }.joined(separator: " "))
-            case .none: self = .text("")
-            }
-        }
-    }
+    public typealias Value = SettingValue
 
     public var name: String
     public var value: Value

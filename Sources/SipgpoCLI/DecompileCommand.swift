@@ -205,10 +205,5 @@ struct DecompileCommand: ParsableCommand {
         }
     }
 
-    static func display(_ value: DecompiledSetting.Value) -> String {
-        switch value {
-        case .number(let number): String(number)
-        case .text(let text): "'\(text)'"
-        }
-    }
+    static func display(_ value: DecompiledSetting.Value) -> String { value.display }
 }

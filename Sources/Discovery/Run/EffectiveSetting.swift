@@ -2,34 +2,7 @@ import SiteModel
 
 /// One policy value the population receives, and where it comes from.
 public struct EffectiveSetting: Hashable, Codable, Sendable {
-    public enum Value: Hashable, Codable, Sendable {
-        case number(Int)
-        case text(String)
-
-        public init(from decoder: any Decoder) throws {
-            let container = try decoder.singleValueContainer()
-            if let number = try? container.decode(Int.self) {
-                self = .number(number)
-            } else {
-                self = .text(try container.decode(String.self))
-            }
-        }
-
-        public func encode(to encoder: any Encoder) throws {
-            var container = encoder.singleValueContainer()
-            switch self {
-            case .number(let number): try container.encode(number)
-            case .text(let text): try container.encode(text)
-            }
-        }
-
-        public var display: String {
-            switch self {
-            case .number(let number): String(number)
-            case .text(let text): "'\(text)'"
-            }
-        }
-    }
+    public typealias Value = SettingValue
 
     /// The policy's value name as Microsoft documents it (`ConfigurationMode`, `TrustModelData`).
     public var name: String
