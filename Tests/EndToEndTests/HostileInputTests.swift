@@ -28,4 +28,90 @@ import Testing
         #expect(elapsed < .seconds(3))
         #expect(Self.childrenMaxResidentBytes() < 300 << 20)
     }
+
+    /// Runs the binary with output to files (so nothing blocks on a full pipe) and kills it after `limit`.
+    func run(_ arguments: [String], in folder: URL, limit: Duration = .seconds(10)) throws -> (
+        status: Int32?, stdout: String, stderr: String
+    ) {
+        let out = folder.appendingPathComponent("stdout.txt")
+        let err = folder.appendingPathComponent("stderr.txt")
+        FileManager.default.createFile(atPath: out.path, contents: nil)
+        FileManager.default.createFile(atPath: err.path, contents: nil)
+        let process = Process()
+        process.executableURL = BinaryTests.binary
+        process.arguments = arguments
+        process.currentDirectoryURL = folder
+        var environment = ProcessInfo.processInfo.environment
+        environment["NO_COLOR"] = "1"
+        process.environment = environment
+        process.standardOutput = try FileHandle(forWritingTo: out)
+        process.standardError = try FileHandle(forWritingTo: err)
+        try process.run()
+        let deadline = ContinuousClock.now + limit
+        while process.isRunning, ContinuousClock.now < deadline { usleep(10_000) }
+        var status: Int32?
+        if process.isRunning {
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        } else {
+            status = process.terminationStatus
+        }
+        return (status, try String(contentsOf: out, encoding: .utf8), try String(contentsOf: err, encoding: .utf8))
+    }
+
+    func temporaryFolder() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("sipgpo-hostile-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    @Test func aFIFOGivenAsTheSiteIsRefusedWithoutBlocking() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        #expect(mkfifo(folder.appendingPathComponent("site.yaml").path, 0o600) == 0)
+        let run = try run(["check", "site.yaml"], in: folder, limit: .seconds(5))
+        #expect(run.status == 1, "a FIFO must not block the read")
+        #expect(run.stderr.contains("cannot read site description 'site.yaml': it is a FIFO (named pipe), not a file"))
+    }
+
+    @Test func aDeviceGivenAsTheSiteIsRefused() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let run = try run(["check", "/dev/zero"], in: folder, limit: .seconds(5))
+        #expect(run.status == 1)
+        #expect(run.stderr.contains("cannot read site description '/dev/zero': it is a character device, not a file"))
+    }
+
+    @Test func aSymlinkLoopIsNamedAsOne() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        #expect(symlink("b.yaml", folder.appendingPathComponent("a.yaml").path) == 0)
+        #expect(symlink("a.yaml", folder.appendingPathComponent("b.yaml").path) == 0)
+        let run = try run(["check", "a.yaml"], in: folder)
+        #expect(run.status == 1)
+        #expect(run.stderr.contains("cannot read site description 'a.yaml': a loop of symbolic links"))
+    }
+
+    @Test func aUTF16SiteSaysSoWithItsLocation() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let bytes: [UInt8] =
+            [0xFF, 0xFE] + "version: 1\nsite: S\n".utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }
+        try Data(bytes).write(to: folder.appendingPathComponent("site.yaml"))
+        let run = try run(["check", "site.yaml"], in: folder)
+        #expect(run.status == 1)
+        #expect(
+            run.stderr.contains(
+                "site.yaml:1:1: error: 'site.yaml' is UTF-16 (little-endian, with a byte-order mark) text"))
+        #expect(run.stderr.contains("help: save it as UTF-8"))
+    }
+
+    @Test func aNULByteInTheSiteIsLocated() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try Data("version: 1\nsite: S\u{0}\n".utf8).write(to: folder.appendingPathComponent("site.yaml"))
+        let run = try run(["check", "site.yaml"], in: folder)
+        #expect(run.status == 1)
+        #expect(run.stderr.contains("site.yaml:2:8: error: 'site.yaml' contains a NUL byte"))
+    }
 }

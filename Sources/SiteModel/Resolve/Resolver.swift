@@ -238,6 +238,11 @@ public struct Resolver {
             let text: String
             do {
                 text = try sources.read(resolved)
+            } catch let undecodable as SourceText.Undecodable {
+                var diagnostic = undecodable.diagnostic
+                diagnostic.notes.append(.init("the zone file named here", at: path.span))
+                report(diagnostic)
+                return DNSView(records: [], file: resolved, span: path.span)
             } catch {
                 report(
                     .error(
