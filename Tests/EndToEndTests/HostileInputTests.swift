@@ -114,4 +114,45 @@ import Testing
         #expect(run.status == 1)
         #expect(run.stderr.contains("site.yaml:2:8: error: 'site.yaml' contains a NUL byte"))
     }
+
+    @Test func printedDiagnosticsAreCappedWithACountById() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let populations = (1...2_000).map { "  - { name: P\($0), ou: 'OU=P\($0),DC=c,DC=com', clinet: x }" }
+        let site = ["version: 1", "site: S", "populations:"] + populations
+        try Data(site.joined(separator: "\n").utf8).write(to: folder.appendingPathComponent("site.yaml"))
+        let run = try run(["check", "site.yaml"], in: folder, limit: .seconds(30))
+        #expect(run.status == 1)
+        let headers = run.stderr.split(separator: "\n").filter { $0.contains(": error: ") }
+        #expect(headers.count == 200)
+        #expect(run.stderr.contains("1800 more diagnostics not shown (1800 unknown-key)"))
+        #expect(run.stderr.hasSuffix("2000 errors\n"))
+        // JSON keeps every diagnostic: it is read by programs, not people.
+        let json = try self.run(["check", "site.yaml", "--format", "json"], in: folder, limit: .seconds(30))
+        #expect(json.stdout.components(separatedBy: "\"unknown-key\"").count - 1 == 2_000)
+    }
+
+    @Test func aFileThatIsNotAZoneFileShowsOnlyItsFirstErrors() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let notAZone = (1...500).map { "This is line \($0) of a README, not a zone file." }.joined(separator: "\n")
+        try Data(notAZone.utf8).write(to: folder.appendingPathComponent("README.txt"))
+        let site = """
+            version: 1
+            site: S
+            forests: { c.com: { role: single } }
+            sipDomains:
+              c.com: { dns: { inside: README.txt } }
+            """
+        try Data(site.utf8).write(to: folder.appendingPathComponent("site.yaml"))
+        let run = try run(["check", "site.yaml"], in: folder)
+        #expect(run.status == 1)
+        let headers = run.stderr.split(separator: "\n").filter {
+            $0.hasPrefix("README.txt:") && $0.contains(": error: ")
+        }
+        // The first twenty, then one that counts the rest.
+        #expect(headers.count == 21)
+        #expect(headers.last?.contains("480 more lines of 'README.txt' are not zone records") == true)
+        #expect(headers.last?.hasSuffix("[too-many-zone-errors]") == true)
+    }
 }

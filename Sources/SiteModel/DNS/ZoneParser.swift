@@ -17,7 +17,32 @@ public enum ZoneParser {
         var reader = Reader(origin: origin, ttl: defaultTTL)
         for entry in entries { reader.read(entry) }
         // The two passes report separately; merge them into source order.
-        return (reader.records, Diagnostics(lexer.diagnostics + reader.diagnostics).sorted)
+        return (reader.records, capped(Diagnostics(lexer.diagnostics + reader.diagnostics).sorted, file: file))
+    }
+
+    /// Errors reported per zone text. Past them, the file is most likely not a zone file at all (a README, the site
+    /// description itself) and echoing every line of it helps nobody.
+    static let errorLimit = 20
+
+    /// The diagnostics up to the `errorLimit`-th error, then one error counting the lines left out.
+    static func capped(_ diagnostics: [Diagnostic], file: String) -> [Diagnostic] {
+        var errors = 0
+        guard
+            let cut = diagnostics.firstIndex(where: { diagnostic in
+                if diagnostic.severity == .error { errors += 1 }
+                return errors > errorLimit
+            })
+        else { return diagnostics }
+        let rest = diagnostics[cut...]
+        let lines = Set(rest.compactMap { $0.span?.start.line }).count
+        return Array(diagnostics[..<cut]) + [
+            .error(
+                "too-many-zone-errors",
+                "\(lines) more lines of '\(file)' are not zone records (only its first \(errorLimit) errors are shown)",
+                at: rest.first?.span,
+                help: "check that the path names a zone file (RFC 1035 master-file format, as BIND and "
+                    + "'dnscmd /zoneexport' write it); fix the errors shown and run again to see the rest")
+        ]
     }
 
     /// Types that are legitimate in a zone but play no part in sign-in: read as tokens and skipped.
