@@ -247,7 +247,7 @@ extension ZoneParser {
             var owner: DNSName?
             if !entry.startsWithBlank {
                 let token = tokens.removeFirst()
-                switch DNSName.parse(token.text, origin: origin) {
+                switch DNSName.parseOwner(token.text, origin: origin) {
                 case .success(let name):
                     owner = name
                     previousOwner = .name(name)
@@ -329,6 +329,9 @@ extension ZoneParser {
                     numbers.append(number)
                 }
                 guard let target = name(fields[3]) else { return nil }
+                // RFC 2782 allows 0 in the field, but TCP port 0 is reserved and nothing can connect to it; only
+                // the target "." ("decidedly not available") goes with it.
+                if numbers[2] == 0, target != .root { return reportNil(.srvPortZero(fields[2], target: target)) }
                 return .srv(priority: numbers[0], weight: numbers[1], port: numbers[2], target: target)
             }
         }
@@ -506,6 +509,13 @@ extension Diagnostic {
         .error(
             .malformedRecord, "malformed SRV \(field) '\(token.text)'", at: token.span,
             help: "SRV priority, weight and port are integers from 0 to 65535")
+    }
+
+    fileprivate static func srvPortZero(_ token: ZoneParser.Token, target: DNSName) -> Diagnostic {
+        .error(
+            .srvPortZero, "SRV record for '\(target)' has port 0, which no client can connect to", at: token.span,
+            help: "write the port the service listens on (5061 for SIP over TLS on a pool, 443 for an Edge's "
+                + "access service), or the target '.' to say the service is not offered here (RFC 2782)")
     }
 }
 
