@@ -155,4 +155,32 @@ import Testing
         #expect(headers.last?.contains("480 more lines of 'README.txt' are not zone records") == true)
         #expect(headers.last?.hasSuffix("[too-many-zone-errors]") == true)
     }
+
+    @Test func certificateFilesCarryHostileNamesAsInertText() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let site = #"""
+            version: 1
+            site: "<img src=x onerror=alert(1)>\n# Injected"
+            forests: { contoso.com: { role: single } }
+            sipDomains:
+              contoso.com: { dns: { inside: [] } }
+            pools:
+              pool.contoso.com: { role: frontEnd, region: "=HYPERLINK(\"http://evil\",\"x\")|y" }
+            defaults: { client: lync-2013 }
+            populations:
+              - { name: A, ou: 'OU=A,DC=contoso,DC=com' }
+            """#
+        try Data(site.utf8).write(to: folder.appendingPathComponent("site.yaml"))
+        let run = try run(["build", "site.yaml", "--output", "out"], in: folder)
+        #expect(run.status == 0, "\(run.stderr)")
+        let csv = try String(contentsOf: folder.appendingPathComponent("out/certificates.csv"), encoding: .utf8)
+        #expect(csv.contains(#",frontEnd,"'=HYPERLINK(""http://evil"",""x"")|y","#))
+        let markdown = try String(contentsOf: folder.appendingPathComponent("out/certificates.md"), encoding: .utf8)
+        #expect(markdown.hasPrefix(#"# \<img src=x onerror=alert(1)\> # Injected: certificate names"#))
+        // Every '<' is escaped: no raw HTML reaches a Markdown renderer.
+        #expect(!markdown.replacingOccurrences(of: "\\<", with: "").contains("<"))
+        #expect(!markdown.contains("\n# Injected"))
+        #expect(markdown.contains(#"region =HYPERLINK("http://evil","x")\|y"#))
+    }
 }
