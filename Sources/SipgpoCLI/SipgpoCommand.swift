@@ -82,7 +82,8 @@ extension ParsableCommand {
         do {
             text = try FileSystemSources().read(options.site)
         } catch let undecodable as SourceText.Undecodable {
-            return CompiledSite(compilation: .failed(undecodable.diagnostic), clients: clients, catalog: catalog)
+            return CompiledSite(
+                compilation: .failed(undecodable.diagnostic), clients: clients, catalog: catalog, words: words)
         } catch {
             let unreadable = Diagnostic.error(
                 .siteUnreadable, "cannot read site description '\(options.site)': \(error)", at: nil,
