@@ -37,7 +37,7 @@ public enum ZoneParser {
         let lines = Set(rest.compactMap { $0.span?.start.line }).count
         return Array(diagnostics[..<cut]) + [
             .error(
-                "too-many-zone-errors",
+                .tooManyZoneErrors,
                 "\(lines) more lines of '\(file)' are not zone records (only its first \(errorLimit) errors are shown)",
                 at: rest.first?.span,
                 help: "check that the path names a zone file (RFC 1035 master-file format, as BIND and "

@@ -13,7 +13,7 @@ public enum SourceText {
         if let encoding = wideEncoding(bytes) {
             throw Undecodable(
                 diagnostic: .error(
-                    "text-encoding", "'\(file)' is \(encoding) text, not UTF-8",
+                    .textEncoding, "'\(file)' is \(encoding) text, not UTF-8",
                     at: SourceSpan(file: file, line: 1, column: 1),
                     help: "save it as UTF-8 (in Notepad: File › Save as › Encoding: UTF-8; "
                         + "in PowerShell: Get-Content FILE | Set-Content -Encoding utf8 NEW-FILE)"))
@@ -24,7 +24,7 @@ public enum SourceText {
             let location = position(ofByte: bad - body.startIndex, in: body)
             throw Undecodable(
                 diagnostic: .error(
-                    "text-encoding",
+                    .textEncoding,
                     "'\(file)' is not UTF-8: byte 0x\(hex(body[bad])) at offset \(bad) starts no UTF-8 character",
                     at: SourceSpan(file: file, line: location.line, column: location.column),
                     help: "save the file as UTF-8; it may be in a legacy code page such as Windows-1252"))
@@ -33,7 +33,7 @@ public enum SourceText {
             let location = position(ofByte: nul - body.startIndex, in: body)
             throw Undecodable(
                 diagnostic: .error(
-                    "nul-byte", "'\(file)' contains a NUL byte; it is binary, or text in another encoding",
+                    .nulByte, "'\(file)' contains a NUL byte; it is binary, or text in another encoding",
                     at: SourceSpan(file: file, line: location.line, column: location.column),
                     help: "remove the NUL byte, or save the file as UTF-8 text"))
         }
@@ -48,7 +48,7 @@ public enum SourceText {
         let location = position(ofByte: offset, in: bytes)
         let found = offset < bytes.count ? " (byte 0x\(hex(bytes[offset])))" : ""
         return .error(
-            "yaml-syntax", "cannot read '\(file)' as YAML: \(problem)\(found)",
+            .yamlSyntax, "cannot read '\(file)' as YAML: \(problem)\(found)",
             at: SourceSpan(file: file, line: location.line, column: location.column),
             help: "YAML allows tabs and line breaks but no other control characters; remove it, "
                 + "or write it as an escape inside a double-quoted string such as \"\\u0007\"")

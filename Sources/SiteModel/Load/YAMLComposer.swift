@@ -67,7 +67,7 @@ final class YAMLComposer {
                 if after.type != YAML_STREAM_END_EVENT {
                     throw Stop(
                         diagnostic: .error(
-                            "yaml-syntax", "invalid YAML: a site description is a single document",
+                            .yamlSyntax, "invalid YAML: a site description is a single document",
                             at: span(after.startMark),
                             help: "remove the '---' line and what follows, or split it into two site descriptions"))
                 }
@@ -167,7 +167,7 @@ final class YAMLComposer {
                 if case .scalar = key.node, let first = seen[keyScalar.text] {
                     diagnostics.append(
                         .error(
-                            "duplicate-key", "key '\(keyScalar.text)' appears more than once in the same mapping",
+                            .duplicateKey, "key '\(keyScalar.text)' appears more than once in the same mapping",
                             at: keyScalar.span, help: "remove one of them or merge their contents",
                             notes: [.init("first written here", at: first)]))
                 } else {
@@ -180,7 +180,7 @@ final class YAMLComposer {
         default:
             throw Stop(
                 diagnostic: .error(
-                    "yaml-syntax", "invalid YAML: unexpected event", at: span(event.startMark),
+                    .yamlSyntax, "invalid YAML: unexpected event", at: span(event.startMark),
                     help: "check indentation (spaces, not tabs), colons after keys and matching quotes and brackets"))
         }
         if let anchor = event.anchor {
@@ -207,14 +207,14 @@ final class YAMLComposer {
         guard let anchor = anchors[name] else {
             throw Stop(
                 diagnostic: .error(
-                    "yaml-syntax", "invalid YAML: alias '*\(name)' names no anchor before it", at: use,
+                    .yamlSyntax, "invalid YAML: alias '*\(name)' names no anchor before it", at: use,
                     help: "define '&\(name)' on a value above this line, or write the value here"))
         }
         expanded += anchor.size
         guard expanded <= Self.aliasBudget else {
             throw Stop(
                 diagnostic: .error(
-                    "yaml-alias-limit",
+                    .yamlAliasLimit,
                     "expanding alias '*\(name)' takes the site description past \(Self.aliasBudget) nodes from aliases",
                     at: use,
                     help: "write the repeated settings once under 'defaults:' or on a parent OU's population; "
@@ -249,7 +249,7 @@ final class YAMLComposer {
         guard depth < Self.maxDepth else {
             throw Stop(
                 diagnostic: .error(
-                    "yaml-too-deep", "the site description nests lists and mappings more than \(Self.maxDepth) deep",
+                    .yamlTooDeep, "the site description nests lists and mappings more than \(Self.maxDepth) deep",
                     at: span(event.startMark),
                     help: "a site description is a few levels deep; check for unclosed '[' or '{'"))
         }
@@ -269,7 +269,7 @@ final class YAMLComposer {
             return SourceText.readerDiagnostic(
                 problem: problem, byteOffset: Int(state.problem_offset), in: text, file: file)
         case YAML_MEMORY_ERROR:
-            return .error("yaml-syntax", "cannot read '\(file)': out of memory", at: nil)
+            return .error(.yamlSyntax, "cannot read '\(file)': out of memory", at: nil)
         default:
             var notes: [Diagnostic.Note] = []
             if let context = state.context.map({ String(cString: $0) }),
@@ -279,7 +279,7 @@ final class YAMLComposer {
                 notes.append(.init(context, at: span(state.context_mark)))
             }
             return .error(
-                "yaml-syntax", "invalid YAML: \(problem)", at: span(state.problem_mark),
+                .yamlSyntax, "invalid YAML: \(problem)", at: span(state.problem_mark),
                 help: "check indentation (spaces, not tabs), colons after keys and matching quotes and brackets",
                 notes: notes)
         }

@@ -250,7 +250,7 @@ extension Resolver {
             guard let domain = defaultsGPOs[own.lowercased()] else { continue }
             diagnostics.append(
                 .error(
-                    "gpo-name-clash",
+                    .gpoNameClash,
                     "population '\(population.name.value)' would get the GPO name "
                         + "'\(GPOName.defaults(site: site, domain: domain))' of the defaults GPO of '\(domain)'",
                     at: population.name.span,
@@ -276,7 +276,7 @@ extension Resolver {
             if let notOU = dn.organizationalUnits.first(where: { $0.type != "OU" }) {
                 diagnostics.append(
                     .error(
-                        "ou-not-linkable",
+                        .ouNotLinkable,
                         "'\(written.value)' is not an OU: '\(notOU.type)=\(notOU.value)' is a "
                             + (notOU.type == "CN" ? "container" : "'\(notOU.type)' object"),
                         at: written.span,
@@ -287,7 +287,7 @@ extension Resolver {
             if dn.rdns.drop(while: { $0.type != "DC" }).contains(where: { $0.type != "DC" }) {
                 diagnostics.append(
                     .error(
-                        "ou-not-linkable", "'\(written.value)' has an OU= after its DC= components", at: written.span,
+                        .ouNotLinkable, "'\(written.value)' has an OU= after its DC= components", at: written.span,
                         help: "write the OUs first, most specific first, then the domain: 'OU=Sales,DC=contoso,DC=com'")
                 )
                 return nil

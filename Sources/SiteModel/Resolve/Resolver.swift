@@ -214,7 +214,7 @@ public struct Resolver {
             if let first = seen[name] {
                 report(
                     .error(
-                        "duplicate-sip-domain", "SIP domain '\(name)' is declared twice", at: written.name.span,
+                        .duplicateSIPDomain, "SIP domain '\(name)' is declared twice", at: written.name.span,
                         help: "DNS names ignore case and a trailing dot; merge the two entries",
                         notes: [.init("first declared here", at: first)]))
                 return nil
