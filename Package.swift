@@ -170,3 +170,15 @@ let package = Package(
         ),
     ]
 )
+
+// libFuzzer targets (Fuzz/README.md), only when `Fuzz/run` asks for them: they have no `main` of their own and
+// link only with `-sanitize=fuzzer`, so an ordinary build never sees them.
+if Context.environment["SIPGPO_FUZZ"] != nil {
+    package.targets += [
+        .executableTarget(name: "fuzz-site-loader", dependencies: ["SiteModel"], path: "Fuzz/SiteLoader"),
+        .executableTarget(name: "fuzz-zone-parser", dependencies: ["SiteModel"], path: "Fuzz/ZoneParser"),
+        .executableTarget(
+            name: "fuzz-registry-pol", dependencies: ["Artifacts", "PolicyPlan"], path: "Fuzz/RegistryPol"),
+        .executableTarget(name: "fuzz-admx", dependencies: ["PolicyCatalog"], path: "Fuzz/ADMX"),
+    ]
+}

@@ -1,11 +1,12 @@
 import Analysis
 import Discovery
+import SiteModel
 
 /// `certificates.md` and `certificates.csv`: for every declared server, the subject and each subject alternative
 /// name it needs, whether the declared certificate has it, and why it is needed.
 public enum CertificateFiles {
     public static func markdown(_ plan: CertificatePlan, site: String) -> String {
-        var out = "# \(site): certificate names\n\n"
+        var out = "# \(Markdown.text(site)): certificate names\n\n"
         if plan.servers.isEmpty {
             return out + "The site declares no servers (`pools:`), so sipgpo cannot list certificate names.\n"
         }
@@ -14,22 +15,22 @@ public enum CertificateFiles {
             "\"missing\" marks a name the declared certificate lacks; \"not declared\" means the site does not declare the certificate.\n"
         for server in plan.servers {
             let pool = server.pool
-            out += "\n## \(pool.fqdn)\n\n"
-            out += "- Role: \(pool.role.rawValue)\(pool.region.map { ", region \($0)" } ?? "")\n"
+            out += "\n## \(Markdown.text(pool.fqdn.description))\n\n"
+            out += "- Role: \(pool.role.rawValue)\(pool.region.map { ", region \(Markdown.text($0))" } ?? "")\n"
             if let certificate = pool.certificate {
                 out +=
-                    "- Declared certificate: \(certificate.names.map { "`\($0)`" }.joined(separator: ", "))\(certificate.trustedIssuer ? "" : " (issuer NOT trusted by clients)")\n"
+                    "- Declared certificate: \(certificate.names.map { Markdown.code($0.description) }.joined(separator: ", "))\(certificate.trustedIssuer ? "" : " (issuer NOT trusted by clients)")\n"
             } else {
                 out += "- Declared certificate: none\n"
             }
             if !server.missing.isEmpty {
-                out += "- Missing: \(server.missing.map { "`\($0.name)`" }.joined(separator: ", "))\n"
+                out += "- Missing: \(server.missing.map { Markdown.code($0.name) }.joined(separator: ", "))\n"
             }
             out += "\n| Name | As | On the certificate | Needed because |\n|---|---|---|---|\n"
             for need in server.needs {
                 let status = need.onCertificate.map { $0 ? "yes" : "**missing**" } ?? "not declared"
                 out +=
-                    "| `\(need.name)` | \(need.isSubject ? "subject" : "SAN") | \(status) | \(need.reasons.joined(separator: "; ")) |\n"
+                    "| \(Markdown.code(need.name, inTable: true)) | \(need.isSubject ? "subject" : "SAN") | \(status) | \(Markdown.text(need.reasons.joined(separator: "; "))) |\n"
             }
         }
         return out
@@ -45,15 +46,9 @@ public enum CertificateFiles {
                         server.pool.fqdn.description, server.pool.role.rawValue, server.pool.region ?? "", need.name,
                         need.isSubject ? "subject" : "san", status, need.reasons.joined(separator: "; "),
                     ]
-                    .map(field).joined(separator: ",") + "\r\n"
+                    .map(CSVField.escape).joined(separator: ",") + "\r\n"
             }
         }
         return out
-    }
-
-    /// RFC 4180: quote a field that holds a comma, quote or line break; double its quotes.
-    static func field(_ text: String) -> String {
-        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
-        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }

@@ -24,8 +24,10 @@ public struct PolicyCatalog: Hashable, Sendable {
         let schemas = templates.appendingPathComponent("schemas")
 
         guard
-            let admxSchema = loadSchema(schemas.appendingPathComponent("admx/PolicyDefinitionFiles.xsd"), &diagnostics),
-            let bindingsSchema = loadSchema(schemas.appendingPathComponent("sipgpo-policy-bindings.xsd"), &diagnostics)
+            let admxSchema = loadSchema(
+                schemas.appendingPathComponent("admx/PolicyDefinitionFiles.xsd"), within: templates, &diagnostics),
+            let bindingsSchema = loadSchema(
+                schemas.appendingPathComponent("sipgpo-policy-bindings.xsd"), within: templates, &diagnostics)
         else { return (nil, diagnostics) }
 
         var families: [String: PolicyFamily] = [:]
@@ -158,8 +160,8 @@ public struct PolicyCatalog: Hashable, Sendable {
         }
     }
 
-    static func loadSchema(_ url: URL, _ diagnostics: inout [Diagnostic]) -> XMLSchema? {
-        switch XMLSchema.load(path: url.path) {
+    static func loadSchema(_ url: URL, within templates: URL, _ diagnostics: inout [Diagnostic]) -> XMLSchema? {
+        switch XMLSchema.load(path: url.path, within: templates.path) {
         case .success(let schema): return schema
         case .failure(let failure):
             diagnostics += failure.issues.map(diagnostic)

@@ -1,4 +1,5 @@
 import CLibXML2
+import Foundation
 
 /// A problem found while reading or validating XML, with its position. libxml2 gives validity errors the element's
 /// line (column 0) and well-formedness errors line and column.
@@ -167,7 +168,16 @@ public final class XMLSchema: @unchecked Sendable {
     private init(pointer: xmlSchemaPtr) { self.pointer = pointer }
     deinit { xmlSchemaFree(pointer) }
 
-    public static func load(path: String) -> Result<XMLSchema, XMLIssues> {
+    /// Compiles the XSD at `path`. It and every schema it includes, imports or redefines must be a file inside
+    /// `root` (default: the folder of `path`), symbolic links resolved, without a DOCTYPE: a template folder
+    /// given with `--templates` must not make sipgpo read other files or call out. libxml2's loader is also set to
+    /// refuse the network, in case anything gets past the check.
+    public static func load(path: String, within root: String? = nil) -> Result<XMLSchema, XMLIssues> {
+        xmlSetExternalEntityLoader(xmlNoNetExternalEntityLoader)
+        let folder = root ?? URL(fileURLWithPath: path).deletingLastPathComponent().path
+        var visited: Set<String> = []
+        let refused = SchemaReferences.check(path, root: resolved(folder), visited: &visited)
+        guard refused.isEmpty else { return .failure(XMLIssues(refused)) }
         let collector = IssueCollector(file: path)
         let userData = Unmanaged.passUnretained(collector).toOpaque()
         xmlSetStructuredErrorFunc(userData, collectIssue)
@@ -185,6 +195,70 @@ public final class XMLSchema: @unchecked Sendable {
                         : collector.issues))
         }
         return .success(XMLSchema(pointer: schema))
+    }
+}
+
+/// The path with symbolic links resolved and `.`/`..` removed.
+private func resolved(_ path: String) -> String {
+    URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
+}
+
+/// Checks the files an XSD pulls in (`xs:include`, `xs:import`, `xs:redefine`, `xs:override`) before libxml2
+/// reads any of them.
+enum SchemaReferences {
+    static let xsd = "http://www.w3.org/2001/XMLSchema"
+
+    static func check(_ path: String, root: String, visited: inout Set<String>) -> [XMLIssue] {
+        let real = resolved(path)
+        guard visited.insert(real).inserted else { return [] }
+        guard real == root || real.hasPrefix(root.hasSuffix("/") ? root : root + "/") else {
+            return [XMLIssue(file: path, line: 1, column: 1, message: "'\(path)' is outside the templates folder")]
+        }
+        guard let data = FileManager.default.contents(atPath: real) else {
+            return [XMLIssue(file: path, line: 1, column: 1, message: "cannot read the schema")]
+        }
+        let document: XMLDocument
+        switch XMLDocument.parse([UInt8](data), path: path) {
+        case .failure(let failure): return failure.issues
+        case .success(let parsed): document = parsed
+        }
+        if document.pointer.pointee.intSubset != nil || document.pointer.pointee.extSubset != nil {
+            return [
+                XMLIssue(
+                    file: path, line: 1, column: 1,
+                    message: "the schema has a DOCTYPE, which sipgpo does not read in schemas (it may load files)")
+            ]
+        }
+        let references = document.select(
+            "//xs:include | //xs:import | //xs:redefine | //xs:override", namespaces: ["xs": xsd])
+        var issues: [XMLIssue] = []
+        for element in references {
+            guard let location = element.attribute("schemaLocation") else { continue }
+            let what = "xs:\(element.name) of '\(location)'"
+            if location.range(of: "^[A-Za-z][A-Za-z0-9+.-]*:", options: .regularExpression) != nil {
+                issues.append(
+                    XMLIssue(
+                        file: path, line: element.line, column: 0,
+                        message: "\(what): a schema may include only files inside the templates folder, by "
+                            + "relative path, never a URL"))
+                continue
+            }
+            let target =
+                location.hasPrefix("/")
+                ? location
+                : URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent(location).path
+            let found = check(target, root: root, visited: &visited)
+            issues += found.map { issue in
+                var located = issue
+                if issue.message.hasSuffix("is outside the templates folder") {
+                    located = XMLIssue(
+                        file: path, line: element.line, column: 0,
+                        message: "\(what) names a file outside the templates folder")
+                }
+                return located
+            }
+        }
+        return issues
     }
 }
 

@@ -35,11 +35,12 @@ struct Console {
         FileHandle.standardError.write(Data("sipgpo: note: \(message)\n".utf8))
     }
 
-    /// Diagnostics to standard error, followed by a summary line.
+    /// Diagnostics to standard error, at most `DiagnosticRenderer.printLimit` of them, followed by a summary line
+    /// that counts them all.
     func print(_ diagnostics: [Diagnostic], files: [String: String]) {
         guard !diagnostics.isEmpty else { return }
         let renderer = DiagnosticRenderer(sources: files, colored: colored)
-        var text = renderer.render(diagnostics)
+        var text = renderer.render(diagnostics, limit: DiagnosticRenderer.printLimit)
         if let summary = DiagnosticRenderer.summary(diagnostics) { text += summary + "\n" }
         FileHandle.standardError.write(Data(text.utf8))
     }

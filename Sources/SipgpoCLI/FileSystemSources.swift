@@ -1,25 +1,72 @@
 import Foundation
 import SiteModel
 
-/// Reads files from the disk for the pipeline, as UTF-8.
+/// Reads files from the disk for the pipeline, as UTF-8 (`SourceText`). Only regular files: a FIFO, a device or a
+/// socket is refused before any byte is read, so a named pipe never blocks a build.
 struct FileSystemSources: SourceProvider {
     struct Unreadable: Error, CustomStringConvertible {
         var description: String
     }
 
+    /// Far above any site description or zone file; a larger file is a mistake (a disk image, a log).
+    static let maximumSize = 64 << 20
+
     func read(_ path: String) throws -> String {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw Unreadable(description: "no such file")
-        }
-        guard !isDirectory.boolValue else { throw Unreadable(description: "it is a folder") }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw Unreadable(description: "permission denied")
-        }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw Unreadable(description: "it is not UTF-8 text")
-        }
-        // A byte-order mark is not part of the YAML or zone text.
-        return text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
+        try SourceText.decode(try Self.bytes(path), file: path)
     }
+
+    static func bytes(_ path: String) throws(Unreadable) -> [UInt8] {
+        // O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer.
+        let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+        guard descriptor >= 0 else { throw Unreadable(description: reason(errno)) }
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else { throw Unreadable(description: reason(errno)) }
+        switch status.st_mode & S_IFMT {
+        case S_IFREG: break
+        case S_IFDIR: throw Unreadable(description: "it is a folder")
+        case S_IFIFO: throw Unreadable(description: "it is a FIFO (named pipe), not a file")
+        case S_IFCHR: throw Unreadable(description: "it is a character device, not a file")
+        case S_IFBLK: throw Unreadable(description: "it is a block device, not a file")
+        case S_IFSOCK: throw Unreadable(description: "it is a socket, not a file")
+        default: throw Unreadable(description: "it is not a regular file")
+        }
+        guard Int(status.st_size) <= maximumSize else {
+            throw Unreadable(description: "it is \(status.st_size) bytes, more than sipgpo reads (\(maximumSize))")
+        }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(Int(status.st_size))
+        var chunk = [UInt8](repeating: 0, count: 65_536)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { readBytes(descriptor, $0.baseAddress, $0.count) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw Unreadable(description: reason(errno))
+            }
+            if count == 0 { break }
+            bytes.append(contentsOf: chunk[0..<count])
+            guard bytes.count <= maximumSize else {
+                throw Unreadable(description: "it is more than \(maximumSize) bytes, more than sipgpo reads")
+            }
+        }
+        return bytes
+    }
+
+    /// What `open` or `read` failing means, in the words the diagnostics use.
+    static func reason(_ code: Int32) -> String {
+        switch code {
+        case ENOENT: "no such file"
+        case EACCES, EPERM: "permission denied"
+        case ELOOP: "a loop of symbolic links (too many levels of symbolic links)"
+        case ENOTDIR: "a part of the path is not a folder"
+        case ENAMETOOLONG: "the path is too long"
+        case EISDIR: "it is a folder"
+        default: String(cString: strerror(code))
+        }
+    }
+}
+
+/// `read(2)`, which the method `read(_:)` hides inside the type.
+private func readBytes(_ descriptor: Int32, _ buffer: UnsafeMutableRawPointer?, _ count: Int) -> Int {
+    read(descriptor, buffer, count)
 }

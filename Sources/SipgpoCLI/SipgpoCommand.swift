@@ -81,6 +81,9 @@ extension ParsableCommand {
         let text: String
         do {
             text = try FileSystemSources().read(options.site)
+        } catch let undecodable as SourceText.Undecodable {
+            return CompiledSite(
+                compilation: .failed(undecodable.diagnostic), clients: clients, catalog: catalog, words: words)
         } catch {
             let unreadable = Diagnostic.error(
                 .siteUnreadable, "cannot read site description '\(options.site)': \(error)", at: nil,

@@ -75,6 +75,29 @@ public enum DiagnosticCatalog {
     public static let entries: [Entry] = [
         // MARK: load
         Entry(
+            .yamlAliasLimit, .error, .load,
+            summary: "expanding YAML aliases would make more than 100,000 nodes (an alias bomb)",
+            example: """
+                x0: &a0 [z, z, z, z, z, z, z, z, z]
+                x1: &a1 [*a0, *a0, *a0, *a0, *a0, *a0, *a0, *a0, *a0]   # and so on, 26 levels deep
+                """,
+            help: "write repeated settings once under 'defaults:' or on a parent OU's population"),
+        Entry(
+            .yamlTooDeep, .error, .load,
+            summary: "lists and mappings nest more than 200 levels deep",
+            example: "defaults: " + String(repeating: "[", count: 201) + String(repeating: "]", count: 201),
+            help: "a site description is a few levels deep; check for unclosed '[' or '{'"),
+        Entry(
+            .textEncoding, .error, .load,
+            summary: "a site description or zone file is UTF-16, UTF-32 or not UTF-8",
+            example: "a site saved by Notepad as 'Unicode' (UTF-16 little-endian with a byte-order mark)",
+            help: "save the file as UTF-8"),
+        Entry(
+            .nulByte, .error, .load,
+            summary: "a site description or zone file contains a NUL byte",
+            example: "a binary file, or text in a two-byte encoding, given as the site",
+            help: "remove the NUL byte, or save the file as UTF-8 text"),
+        Entry(
             .yamlSyntax, .error, .load,
             summary: "the site description is not valid YAML",
             example: """
@@ -152,6 +175,33 @@ public enum DiagnosticCatalog {
                 "remove it, or make it apply: 'mode: manual' for servers, 'role: resource' for a forest's 'usersFrom'"),
 
         // MARK: resolve
+        Entry(
+            .ouNotLinkable, .error, .resolve,
+            summary: "a population's 'ou' is not an OU (a CN= container such as CN=Users, or another object)",
+            example: """
+                populations:
+                  - name: Everyone
+                    ou: CN=Users,DC=contoso,DC=com
+                """,
+            help: "move the users into an OU and name it: Group Policy links only to sites, domains and OUs"),
+        Entry(
+            .gpoNameClash, .error, .resolve,
+            summary: "a population's GPO would have the name of a defaults GPO",
+            example: """
+                populations:
+                  - name: defaults (contoso.com)
+                    ou: OU=Sales,DC=contoso,DC=com
+                """,
+            help: "rename the population; GPO names are matched without regard to case"),
+        Entry(
+            .duplicateSIPDomain, .error, .resolve,
+            summary: "two SIP domains are the same DNS name (they differ only by case or a trailing dot)",
+            example: """
+                sipDomains:
+                  contoso.com: { dns: { inside: [] } }
+                  Contoso.COM.: { dns: { inside: [] } }
+                """,
+            help: "merge the two entries"),
         Entry(
             .unsupportedVersion, .error, .resolve,
             summary: "the site description's version is not one this sipgpo reads",
@@ -318,6 +368,17 @@ public enum DiagnosticCatalog {
             help: "zone file paths are relative to the site description; check the name and that the file is readable"),
 
         // MARK: dns
+        Entry(
+            .srvPortZero, .error, .dns,
+            summary:
+                "an SRV record sends clients to port 0, which nothing can connect to (RFC 2782 allows 0 only with the target '.')",
+            example: "_sipinternaltls._tcp IN SRV 0 0 0 pool01.contoso.com.",
+            help: "write the port the service listens on, or the target '.' to say the service is not offered"),
+        Entry(
+            .tooManyZoneErrors, .error, .dns,
+            summary: "a zone file has more than 20 errors; the rest are counted, not shown (is it a zone file?)",
+            example: (1...21).map { "README line \($0)" }.joined(separator: "\n"),
+            help: "check that the path names a zone file; fix the errors shown and run again to see the rest"),
         Entry(
             .zoneSyntax, .error, .dns,
             summary: "a zone file line cannot be read: unbalanced parentheses, an unterminated quote, a bad directive",
@@ -669,4 +730,13 @@ extension DiagnosticID {
     public static let templateMissing: DiagnosticID = "template-missing"
     public static let templateInvalid: DiagnosticID = "template-invalid"
     public static let siteUnreadable: DiagnosticID = "site-unreadable"
+    public static let yamlAliasLimit: DiagnosticID = "yaml-alias-limit"
+    public static let yamlTooDeep: DiagnosticID = "yaml-too-deep"
+    public static let textEncoding: DiagnosticID = "text-encoding"
+    public static let nulByte: DiagnosticID = "nul-byte"
+    public static let ouNotLinkable: DiagnosticID = "ou-not-linkable"
+    public static let gpoNameClash: DiagnosticID = "gpo-name-clash"
+    public static let duplicateSIPDomain: DiagnosticID = "duplicate-sip-domain"
+    public static let srvPortZero: DiagnosticID = "srv-port-zero"
+    public static let tooManyZoneErrors: DiagnosticID = "too-many-zone-errors"
 }

@@ -62,7 +62,32 @@ import Testing
         }
     }
 
+    /// `sipgpo check` on a site file written with `bytes`.
+    static func check(site bytes: [UInt8]) throws -> [Finding] {
+        try withTemporaryFolder { folder in
+            let site = folder.appendingPathComponent("site.yaml")
+            try Data(bytes).write(to: site)
+            let run = try BinaryTests().sipgpo("check", site.path)
+            guard run.status == 1 else { return [] }
+            return findings(inRendered: run.stderr)
+        }
+    }
+
     static let paths: [Path] = [
+        Path(id: .textEncoding, how: "sipgpo check on a site saved as UTF-16 with a byte-order mark") {
+            try check(
+                site: [0xFF, 0xFE] + "version: 1\nsite: S\n".utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] })
+        },
+        Path(id: .nulByte, how: "sipgpo check on a site with a NUL byte") {
+            try check(site: Array("version: 1\nsite: S\u{0}\n".utf8))
+        },
+        Path(id: .yamlTooDeep, how: "sipgpo check on a site nesting 250 lists") {
+            try check(site: Array(("version: 1\nsite: S\ndefaults: " + String(repeating: "[", count: 250)).utf8))
+        },
+        Path(id: .tooManyZoneErrors, how: "ZoneParser on 30 lines of prose") {
+            let prose = (1...30).map { "This is line \($0) of a README." }.joined(separator: "\n")
+            return ZoneParser.parse(prose, file: "README", origin: DNSName("contoso.com")).diagnostics.map(Finding.init)
+        },
         Path(id: .siteUnreadable, how: "sipgpo check on a file that does not exist") {
             let run = try BinaryTests().sipgpo("check", "Tests/EndToEndTests/Cases/no-such-site.yaml")
             guard run.status == 1 else { return [] }

@@ -333,3 +333,40 @@ import Testing
         #expect(diagnostics.map(\.id).contains(id), "\(entry.example) gave \(diagnostics.map(\.id))")
     }
 }
+
+/// RFC 2782 port 0 and RFC 4592 wildcards.
+@Suite struct ZoneParserHardeningTests {
+    let contoso = DNSName("contoso.com")!
+
+    @Test func anSRVRecordWithPortZeroAndATargetIsAnError() {
+        let parsed = ZoneParser.parse(
+            "_sip._tls IN SRV 0 0 0 sip.contoso.com.\n", file: "z.zone", origin: contoso)
+        #expect(parsed.diagnostics.map { "\($0.id) \($0.span!.start)" } == ["srv-port-zero 1:22"])
+        #expect(parsed.records.isEmpty)
+    }
+
+    @Test func portZeroWithTheRootTargetSaysNoServiceAndIsAccepted() {
+        let parsed = ZoneParser.parse("_sip._tls IN SRV 0 0 0 .\n", file: "z.zone", origin: contoso)
+        #expect(parsed.diagnostics.isEmpty)
+        #expect(parsed.records.first?.data == .srv(priority: 0, weight: 0, port: 0, target: .root))
+    }
+
+    @Test(arguments: [
+        ("*.contoso.com. IN A 192.0.2.1", "*.contoso.com"),
+        ("* IN A 192.0.2.1", "*.contoso.com"),
+        ("*.lab IN CNAME pool.contoso.com.", "*.lab.contoso.com"),
+        ("*._tcp IN SRV 0 0 5061 pool.contoso.com.", "*._tcp.contoso.com"),
+    ])
+    func wildcardOwnersAreZoneContent(line: String, owner: String) {
+        let parsed = ZoneParser.parse(line + "\n", file: "z.zone", origin: contoso)
+        #expect(parsed.diagnostics.isEmpty)
+        #expect(parsed.records.map(\.name.description) == [owner])
+        #expect(parsed.records.first?.name.isWildcard == true)
+    }
+
+    @Test(arguments: ["a.*.contoso.com. IN A 192.0.2.1", "*a.contoso.com. IN A 192.0.2.1", "x IN CNAME *.contoso.com."])
+    func anAsteriskElsewhereIsStillMalformed(line: String) {
+        let parsed = ZoneParser.parse(line + "\n", file: "z.zone", origin: contoso)
+        #expect(parsed.diagnostics.map(\.id) == ["malformed-dns-name"])
+    }
+}

@@ -62,6 +62,33 @@ public struct DNSNameError: Error, Hashable, Sendable {
 // MARK: - Parsing
 
 extension DNSName {
+    /// A wildcard owner (RFC 4592 §2.1.1): `*` as the leftmost label, and only there.
+    public var isWildcard: Bool { labels.first == "*" }
+
+    /// An owner name in a zone file: `parse`, and also a wildcard `*` or `*.rest` (RFC 4592). Other names (record
+    /// data such as targets) cannot be wildcards.
+    public static func parseOwner(_ text: String, origin: DNSName?) -> Result<DNSName, DNSNameError> {
+        guard text == "*" || text.hasPrefix("*.") else { return parse(text, origin: origin) }
+        let rest: Result<DNSName, DNSNameError> =
+            text == "*"
+            ? (origin.map { .success($0) } ?? .failure(.noOrigin))
+            : parse(String(text.dropFirst(2)), origin: origin).mapError { error in
+                var shifted = error
+                shifted.offset += 2
+                return shifted
+            }
+        return rest.flatMap { base in
+            let name = DNSName(validLabels: ["*"] + base.labels)
+            guard name.description.utf8.count <= maxLength else {
+                return .failure(
+                    DNSNameError(
+                        "name is \(name.description.utf8.count) octets long, more than \(maxLength)", offset: 0,
+                        help: "shorten the name to at most \(maxLength) octets"))
+            }
+            return .success(name)
+        }
+    }
+
     /// Longest name in presentation form without the trailing dot (RFC 1035's 255 octets on the wire).
     public static let maxLength = 253
     /// Longest label (RFC 1035).

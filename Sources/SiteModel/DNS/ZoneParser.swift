@@ -17,7 +17,32 @@ public enum ZoneParser {
         var reader = Reader(origin: origin, ttl: defaultTTL)
         for entry in entries { reader.read(entry) }
         // The two passes report separately; merge them into source order.
-        return (reader.records, Diagnostics(lexer.diagnostics + reader.diagnostics).sorted)
+        return (reader.records, capped(Diagnostics(lexer.diagnostics + reader.diagnostics).sorted, file: file))
+    }
+
+    /// Errors reported per zone text. Past them, the file is most likely not a zone file at all (a README, the site
+    /// description itself) and echoing every line of it helps nobody.
+    static let errorLimit = 20
+
+    /// The diagnostics up to the `errorLimit`-th error, then one error counting the lines left out.
+    static func capped(_ diagnostics: [Diagnostic], file: String) -> [Diagnostic] {
+        var errors = 0
+        guard
+            let cut = diagnostics.firstIndex(where: { diagnostic in
+                if diagnostic.severity == .error { errors += 1 }
+                return errors > errorLimit
+            })
+        else { return diagnostics }
+        let rest = diagnostics[cut...]
+        let lines = Set(rest.compactMap { $0.span?.start.line }).count
+        return Array(diagnostics[..<cut]) + [
+            .error(
+                .tooManyZoneErrors,
+                "\(lines) more lines of '\(file)' are not zone records (only its first \(errorLimit) errors are shown)",
+                at: rest.first?.span,
+                help: "check that the path names a zone file (RFC 1035 master-file format, as BIND and "
+                    + "'dnscmd /zoneexport' write it); fix the errors shown and run again to see the rest")
+        ]
     }
 
     /// Types that are legitimate in a zone but play no part in sign-in: read as tokens and skipped.
@@ -222,7 +247,7 @@ extension ZoneParser {
             var owner: DNSName?
             if !entry.startsWithBlank {
                 let token = tokens.removeFirst()
-                switch DNSName.parse(token.text, origin: origin) {
+                switch DNSName.parseOwner(token.text, origin: origin) {
                 case .success(let name):
                     owner = name
                     previousOwner = .name(name)
@@ -304,6 +329,9 @@ extension ZoneParser {
                     numbers.append(number)
                 }
                 guard let target = name(fields[3]) else { return nil }
+                // RFC 2782 allows 0 in the field, but TCP port 0 is reserved and nothing can connect to it; only
+                // the target "." ("decidedly not available") goes with it.
+                if numbers[2] == 0, target != .root { return reportNil(.srvPortZero(fields[2], target: target)) }
                 return .srv(priority: numbers[0], weight: numbers[1], port: numbers[2], target: target)
             }
         }
@@ -481,6 +509,13 @@ extension Diagnostic {
         .error(
             .malformedRecord, "malformed SRV \(field) '\(token.text)'", at: token.span,
             help: "SRV priority, weight and port are integers from 0 to 65535")
+    }
+
+    fileprivate static func srvPortZero(_ token: ZoneParser.Token, target: DNSName) -> Diagnostic {
+        .error(
+            .srvPortZero, "SRV record for '\(target)' has port 0, which no client can connect to", at: token.span,
+            help: "write the port the service listens on (5061 for SIP over TLS on a pool, 443 for an Edge's "
+                + "access service), or the target '.' to say the service is not offered here (RFC 2782)")
     }
 }
 

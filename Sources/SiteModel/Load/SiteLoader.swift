@@ -7,8 +7,9 @@ public enum SiteLoader {
     static let populationKeys = ["name", "ou", "forest"] + SettingsSyntax.keys
 
     public static func load(yaml text: String, file: String) -> (syntax: SiteSyntax?, diagnostics: [Diagnostic]) {
-        let (root, yamlDiagnostics) = SyntaxNode.parse(yaml: text, file: file)
-        guard let root else { return (nil, yamlDiagnostics) }
+        let parsed = SyntaxNode.parseNotingAliases(yaml: text, file: file)
+        let yamlDiagnostics = parsed.diagnostics
+        guard let root = parsed.node else { return (nil, yamlDiagnostics) }
         var reader = SchemaReader()
         guard let top = reader.mapping(root, "the site description", keys: topLevelKeys, required: ["version", "site"])
         else {
@@ -26,7 +27,18 @@ public enum SiteLoader {
         if let node = top["populations"] { syntax.populations = readPopulations(node, &reader) }
         if let node = top["pools"] { syntax.pools = readPools(node, &reader) }
         if let node = top["hosts"] { syntax.hosts = readHosts(node, &reader) }
-        return (syntax, yamlDiagnostics + reader.diagnostics)
+        return (syntax, yamlDiagnostics + reader.diagnostics.map { notingAlias($0, parsed.aliasUses) })
+    }
+
+    /// A finding located at an expanded alias also names the anchor it came from.
+    private static func notingAlias(
+        _ diagnostic: Diagnostic, _ uses: [SourceSpan: (name: String, span: SourceSpan)]
+    ) -> Diagnostic {
+        guard !uses.isEmpty, let span = diagnostic.span, let anchor = uses[span] else { return diagnostic }
+        var noted = diagnostic
+        noted.notes.append(
+            .init("inside the alias '*\(anchor.name)' of the anchor '&\(anchor.name)' here", at: anchor.span))
+        return noted
     }
 
     /// Mappings keyed by name (forests, SIP domains) keep the key's span as the entity's span.

@@ -207,6 +207,8 @@ extension Resolver {
             pending.append(Pending(order: pending.count, syntax: population, ou: ou, forest: forest, written: written))
         }
 
+        checkGPONames(pending.map { ($0.syntax.name, $0.ou.domain) })
+
         // Parents before children, so each population inherits from a population already resolved.
         pending.sort { ($0.ou.depth, $0.order) < ($1.ou.depth, $1.order) }
         var effective: [DistinguishedName: (name: String, settings: PartialSettings)] = [:]
@@ -236,6 +238,26 @@ extension Resolver {
         return populations.sorted { $0.order < $1.order }.map(\.population)
     }
 
+    /// A population's GPO must not take the name of a defaults GPO ("defaults (contoso.com)"): sipgpo finds its
+    /// GPOs by name, so the two would merge into one, linked at the domain root.
+    private mutating func checkGPONames(_ populations: [(name: Located<String>, domain: String)]) {
+        let site = syntax.site?.value ?? ""
+        let defaultsGPOs = Dictionary(
+            Set(populations.map(\.domain)).map { (GPOName.defaults(site: site, domain: $0).lowercased(), $0) },
+            uniquingKeysWith: { first, _ in first })
+        for population in populations {
+            let own = GPOName.population(site: site, population: population.name.value)
+            guard let domain = defaultsGPOs[own.lowercased()] else { continue }
+            diagnostics.append(
+                .error(
+                    .gpoNameClash,
+                    "population '\(population.name.value)' would get the GPO name "
+                        + "'\(GPOName.defaults(site: site, domain: domain))' of the defaults GPO of '\(domain)'",
+                    at: population.name.span,
+                    help: "rename the population; GPO names are matched without regard to case"))
+        }
+    }
+
     private func ancestorPopulation(
         of ou: DistinguishedName, in effective: [DistinguishedName: (name: String, settings: PartialSettings)]
     ) -> (name: String, settings: PartialSettings)? {
@@ -250,6 +272,26 @@ extension Resolver {
     private mutating func distinguishedName(_ written: Located<String>) -> DistinguishedName? {
         switch DistinguishedName.parse(written.value) {
         case .success(let dn):
+            // Group Policy links to sites, domains and OUs only: every RDN above the DC= part must be OU=.
+            if let notOU = dn.organizationalUnits.first(where: { $0.type != "OU" }) {
+                diagnostics.append(
+                    .error(
+                        .ouNotLinkable,
+                        "'\(written.value)' is not an OU: '\(notOU.type)=\(notOU.value)' is a "
+                            + (notOU.type == "CN" ? "container" : "'\(notOU.type)' object"),
+                        at: written.span,
+                        help: "Group Policy links only to sites, domains and OUs; move the users into an OU "
+                            + "(containers such as CN=Users cannot hold one) and name it here"))
+                return nil
+            }
+            if dn.rdns.drop(while: { $0.type != "DC" }).contains(where: { $0.type != "DC" }) {
+                diagnostics.append(
+                    .error(
+                        .ouNotLinkable, "'\(written.value)' has an OU= after its DC= components", at: written.span,
+                        help: "write the OUs first, most specific first, then the domain: 'OU=Sales,DC=contoso,DC=com'")
+                )
+                return nil
+            }
             if dn.organizationalUnits.isEmpty {
                 diagnostics.append(
                     .warning(

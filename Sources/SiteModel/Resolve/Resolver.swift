@@ -207,8 +207,19 @@ public struct Resolver {
     // MARK: SIP domains and DNS
 
     private mutating func resolveSIPDomains() -> [SIPDomain] {
-        syntax.sipDomains.compactMap { written in
+        var seen: [DNSName: SourceSpan] = [:]
+        return syntax.sipDomains.compactMap { written in
             guard let name = dnsName(written.name, what: "SIP domain") else { return nil }
+            // DNS names compare without case and trailing dot: two spellings would write one set of dns/ files.
+            if let first = seen[name] {
+                report(
+                    .error(
+                        .duplicateSIPDomain, "SIP domain '\(name)' is declared twice", at: written.name.span,
+                        help: "DNS names ignore case and a trailing dot; merge the two entries",
+                        notes: [.init("first declared here", at: first)]))
+                return nil
+            }
+            seen[name] = written.name.span
             let inside = dnsView(written.inside, origin: name)
             let outside = dnsView(written.outside, origin: name)
             return SIPDomain(name: name, inside: inside, outside: outside, span: written.name.span)
@@ -238,6 +249,11 @@ public struct Resolver {
             let text: String
             do {
                 text = try sources.read(resolved)
+            } catch let undecodable as SourceText.Undecodable {
+                var diagnostic = undecodable.diagnostic
+                diagnostic.notes.append(.init("the zone file named here", at: path.span))
+                report(diagnostic)
+                return DNSView(records: [], file: resolved, span: path.span)
             } catch {
                 report(
                     .error(

@@ -1,0 +1,48 @@
+/// The one escaping function for Markdown files sipgpo writes (`certificates.md`, `explain.md`): any name from
+/// the site description goes through `text` (running text, table cells, headings) or `code` (inline code).
+///
+/// CommonMark lets a backslash escape any ASCII punctuation; the characters escaped here are those that start
+/// emphasis, code, links, raw HTML or entities, end a table cell (GFM), or escape. Line breaks and other control
+/// characters become spaces, so a name can never start a new block (heading, list, table row).
+public enum Markdown {
+    static let metacharacters: Set<Unicode.Scalar> = ["\\", "`", "*", "_", "[", "]", "<", ">", "|", "~", "&"]
+
+    /// `text` as literal Markdown text on one line.
+    public static func text(_ text: String) -> String {
+        var out = String.UnicodeScalarView()
+        for scalar in oneLine(text).unicodeScalars {
+            if metacharacters.contains(scalar) { out.append("\\") }
+            out.append(scalar)
+        }
+        return String(out)
+    }
+
+    /// `text` as an inline code span on one line: the fence is longer than any run of backticks inside, and in a
+    /// GFM table cell (`inTable`) a `|` is escaped, which GFM removes again inside code.
+    public static func code(_ text: String, inTable: Bool = false) -> String {
+        var body = oneLine(text)
+        if inTable { body = body.replacingOccurrences(of: "|", with: "\\|") }
+        var longest = 0
+        var run = 0
+        for character in body {
+            run = character == "`" ? run + 1 : 0
+            longest = max(longest, run)
+        }
+        let fence = String(repeating: "`", count: longest + 1)
+        let pad = body.hasPrefix("`") || body.hasSuffix("`") ? " " : ""
+        return fence + pad + body + pad + fence
+    }
+
+    /// Line breaks (CR, LF, NEL, U+2028, U+2029) and other control characters become one space each.
+    static func oneLine(_ text: String) -> String {
+        String(
+            String.UnicodeScalarView(
+                text.unicodeScalars.map { scalar in
+                    switch scalar.value {
+                    case 0x09: scalar
+                    case 0x00...0x1F, 0x7F, 0x85, 0x2028, 0x2029: " "
+                    default: scalar
+                    }
+                }))
+    }
+}
