@@ -1,39 +1,35 @@
 import Analysis
 import Discovery
+import Rendering
 import SiteModel
 
 /// `certificates.md` and `certificates.csv`: for every declared server, the subject and each subject alternative
 /// name it needs, whether the declared certificate has it, and why it is needed.
 public enum CertificateFiles {
-    public static func markdown(_ plan: CertificatePlan, site: String) -> String {
-        var out = "# \(Markdown.text(site)): certificate names\n\n"
-        if plan.servers.isEmpty {
-            return out + "The site declares no servers (`pools:`), so sipgpo cannot list certificate names.\n"
-        }
-        out += "Every name each server's certificate must carry for this site's SIP domains and clients. "
-        out +=
-            "\"missing\" marks a name the declared certificate lacks; \"not declared\" means the site does not declare the certificate.\n"
-        for server in plan.servers {
-            let pool = server.pool
-            out += "\n## \(Markdown.text(pool.fqdn.description))\n\n"
-            out += "- Role: \(pool.role.rawValue)\(pool.region.map { ", region \(Markdown.text($0))" } ?? "")\n"
-            if let certificate = pool.certificate {
-                out +=
-                    "- Declared certificate: \(certificate.names.map { Markdown.code($0.description) }.joined(separator: ", "))\(certificate.trustedIssuer ? "" : " (issuer NOT trusted by clients)")\n"
-            } else {
-                out += "- Declared certificate: none\n"
-            }
-            if !server.missing.isEmpty {
-                out += "- Missing: \(server.missing.map { Markdown.code($0.name) }.joined(separator: ", "))\n"
-            }
-            out += "\n| Name | As | On the certificate | Needed because |\n|---|---|---|---|\n"
-            for need in server.needs {
-                let status = need.onCertificate.map { $0 ? "yes" : "**missing**" } ?? "not declared"
-                out +=
-                    "| \(Markdown.code(need.name, inTable: true)) | \(need.isSubject ? "subject" : "SAN") | \(status) | \(Markdown.text(need.reasons.joined(separator: "; "))) |\n"
-            }
-        }
-        return out
+    /// `certificates.md` from `words/certificates.md.mustache`. Every value is escaped here, once, with the Markdown
+    /// escaping functions; the template only places them.
+    public static func markdown(_ plan: CertificatePlan, site: String, words: Words = .bundled) -> String {
+        words.certificates(
+            CertificatesContext(
+                site: Markdown.text(site), hasServers: !plan.servers.isEmpty,
+                servers: plan.servers.map { server in
+                    let pool = server.pool
+                    return CertificatesContext.Server(
+                        fqdn: Markdown.text(pool.fqdn.description), role: pool.role.rawValue,
+                        region: pool.region.map(Markdown.text),
+                        declared: pool.certificate.map { certificate in
+                            certificate.names.map { Markdown.code($0.description) }.joined(separator: ", ")
+                        },
+                        untrustedIssuer: pool.certificate.map { !$0.trustedIssuer } ?? false,
+                        missing: server.missing.isEmpty
+                            ? nil : server.missing.map { Markdown.code($0.name) }.joined(separator: ", "),
+                        needs: server.needs.map { need in
+                            CertificatesContext.Need(
+                                name: Markdown.code(need.name, inTable: true), as: need.isSubject ? "subject" : "SAN",
+                                status: need.onCertificate.map { $0 ? "yes" : "**missing**" } ?? "not declared",
+                                reasons: Markdown.text(need.reasons.joined(separator: "; ")))
+                        })
+                }))
     }
 
     public static func csv(_ plan: CertificatePlan) -> String {

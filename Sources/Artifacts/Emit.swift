@@ -110,7 +110,8 @@ public enum Emit {
         out.add("explain.md", text: explanation.markdown())
         out.add("explain.json", text: explanation.json())
         let certificates = CertificatePlan.compute(site: input.site, runs: input.runs, clients: input.clients)
-        out.add("certificates.md", text: CertificateFiles.markdown(certificates, site: input.site.name))
+        out.add(
+            "certificates.md", text: CertificateFiles.markdown(certificates, site: input.site.name, words: input.words))
         out.add("certificates.csv", text: CertificateFiles.csv(certificates))
         out.add(
             "README.txt",

@@ -11,7 +11,7 @@ import SiteModel
 public struct Words: Sendable {
     /// The template names sipgpo renders, each `templates/words/NAME.mustache`.
     public static let names = [
-        "explain.txt", "explain.txt.network", "explain.md", "explain.md.network", "README.txt",
+        "explain.txt", "explain.txt.network", "explain.md", "explain.md.network", "README.txt", "certificates.md",
     ]
 
     let library: MustacheLibrary
