@@ -88,7 +88,8 @@ public struct Phrasebook: Sendable {
                     diagnostics.append(
                         .error(
                             "template-invalid", "unknown phrase '\(name)'", at: span,
-                            help: Suggestion.help(for: name, in: keys.sorted(), noun: "phrase")))
+                            help: Suggestion.closest(to: name, in: keys.sorted()).map { "did you mean '\($0)'?" }
+                                ?? "the bundled words/phrases.yaml lists every phrase key"))
                     continue
                 }
                 guard let phrase = valueNode.string else {

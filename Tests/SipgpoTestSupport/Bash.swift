@@ -31,7 +31,9 @@ public enum Bash {
         let out = Pipe()
         // stderr goes to a file, so neither pipe can fill up and stall bash while stdout is read.
         let errorFile = folder.appendingPathComponent("stderr")
-        FileManager.default.createFile(atPath: errorFile.path, contents: nil)
+        guard FileManager.default.createFile(atPath: errorFile.path, contents: nil) else {
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: errorFile.path])
+        }
         let err = try FileHandle(forWritingTo: errorFile)
         defer { try? err.close() }
         process.standardOutput = out
