@@ -85,7 +85,7 @@ public struct DNSNeeds: Sendable {
                 guard !used.isEmpty || !lacking.isEmpty else { continue }
                 var text =
                     "; sipgpo: DNS records sign-in needs for \(domain.name), as clients \(network) the firewall see them\n"
-                text += "; site description: \(site.file)\n$ORIGIN \(domain.name).\n"
+                text += "; site description: \(site.sourceName)\n$ORIGIN \(domain.name).\n"
                 if !used.isEmpty {
                     text += "\n; in use: records that populations' discovery reached\n"
                     text += used.map(\.presentation).joined(separator: "\n") + "\n"

@@ -86,7 +86,7 @@ public enum Emit {
             withRegistry.insert(population.name)
             let comment = [
                 "sipgpo: what population '\(population.name)' (\(population.ou)) receives from Group Policy",
-                "site description: \(input.site.file); for testing on one machine, not for deployment (use the GPOs)",
+                "site description: \(input.site.sourceName); for testing on one machine, not for deployment (use the GPOs)",
             ]
             out.add(
                 "registry/\(populationFiles[population.name]!).reg",
@@ -119,14 +119,14 @@ public enum Emit {
                 input, gpoFiles: gpoFiles, populationFiles: populationFiles.filter { withRegistry.contains($0.key) }))
         out.add(
             markerFile,
-            text: "sipgpo build output of \(input.site.file); a later 'sipgpo build' may replace this folder\n")
+            text: "sipgpo build output of \(input.site.sourceName); a later 'sipgpo build' may replace this folder\n")
         return out
     }
 
     static func readme(_ input: Input, gpoFiles: [String: String], populationFiles: [String: String]) -> String {
         input.words.readme(
             ReadmeContext(
-                site: input.site.name, file: input.site.file,
+                site: input.site.name, file: input.site.sourceName,
                 gpos: input.plan.gpos.map { gpo in
                     ReadmeContext.GPO(
                         name: gpo.name,

@@ -236,11 +236,11 @@ public enum Lowering {
     }
 
     static func comment(population: String, ou: DistinguishedName, site: Site) -> String {
-        "sign-in policy for population '\(population)' (\(ou)), written by sipgpo from \(site.file)"
+        "sign-in policy for population '\(population)' (\(ou)), written by sipgpo from \(site.sourceName)"
     }
 
     static func defaultsComment(domain: String, site: Site) -> String {
-        "sign-in defaults of site '\(site.name)' for domain \(domain), written by sipgpo from \(site.file)"
+        "sign-in defaults of site '\(site.name)' for domain \(domain), written by sipgpo from \(site.sourceName)"
     }
 
     /// Domain GPOs first, then population GPOs parent before child (by OU depth), then by name.

@@ -124,4 +124,33 @@ import Testing
         #expect(empty.status == 1)
         #expect(empty.stderr.contains("[admx-dir-empty]"))
     }
+
+    /// Issue 10: GPO comments and scripts named the site description by the path given on the command line, which
+    /// carried the builder's folders into the domain. What is deployed (GPOs, scripts, .reg, DNS fragments, the
+    /// README) names it by file name; the local explanations and LGPO text keep their source locations.
+    @Test func whatIsDeployedNamesNoFolderOfTheBuilder() throws {
+        let root = try temporaryFolder()
+        defer { cleanUp(root) }
+        var deployed: [[String: Data]] = []
+        for name in ["alice-checkout", "bob-checkout"] {
+            let folder = root.appendingPathComponent(name)
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            let site = folder.appendingPathComponent("single-forest.yaml")
+            try FileManager.default.copyItem(
+                at: packageRoot.appendingPathComponent("policies/single-forest.yaml"), to: site)
+            let out = root.appendingPathComponent("out-\(name)")
+            let run = try tests.sipgpo("build", site.path, "--output", out.path)
+            #expect(run.status == 0, "\(run.stderr)")
+            let files = try snapshot(out).filter { path, _ in
+                !path.hasPrefix("/explain.") && !path.hasPrefix("/lgpo/")
+            }
+            #expect(files.keys.contains { $0.hasPrefix("/GPOs/") })
+            for (path, bytes) in files {
+                #expect(!String(decoding: bytes, as: UTF8.self).contains(name), "\(path) names the folder \(name)")
+            }
+            deployed.append(files)
+        }
+        #expect(deployed[0] == deployed[1])
+    }
 }
+

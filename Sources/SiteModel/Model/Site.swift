@@ -220,3 +220,11 @@ public struct Population: Hashable, Codable, Sendable {
     public var parent: String?
     public var span: SourceSpan
 }
+
+extension Site {
+    /// The site description's file name without its folders: what generated files call it, so GPO comments and
+    /// scripts carry none of the builder's folders into the domain. Messages for the terminal use `file`.
+    public var sourceName: String {
+        file.split(separator: "/", omittingEmptySubsequences: true).last.map(String.init) ?? file
+    }
+}
