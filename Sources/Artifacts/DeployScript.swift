@@ -59,7 +59,9 @@ public enum DeployScript {
     public static func bytes(plan: PolicyPlan, site: Site, dnsRecords: [DNSNeeds.MissingRecord], library: String)
         -> [UInt8]
     {
-        bytes(plan: plan, site: SiteFacts(name: site.name, file: site.sourceName), dnsRecords: dnsRecords, library: library)
+        bytes(
+            plan: plan, site: SiteFacts(name: site.name, file: site.sourceName), dnsRecords: dnsRecords,
+            library: library)
     }
 
     static func bytes(plan: PolicyPlan, site: SiteFacts, dnsRecords: [DNSNeeds.MissingRecord], library: String)

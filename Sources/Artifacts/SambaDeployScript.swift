@@ -18,7 +18,9 @@ enum SambaDeployScript {
             self.populationOUs = populationOUs
         }
 
-        init(_ site: Site) { self.init(name: site.name, file: site.sourceName, populationOUs: site.populations.map(\.ou)) }
+        init(_ site: Site) {
+            self.init(name: site.name, file: site.sourceName, populationOUs: site.populations.map(\.ou))
+        }
     }
 
     /// `folders`: each GPO's folder under `samba/policy/`, by GPO name.

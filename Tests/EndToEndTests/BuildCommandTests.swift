@@ -153,4 +153,3 @@ import Testing
         #expect(deployed[0] == deployed[1])
     }
 }
-
