@@ -14,6 +14,8 @@ public struct XMLIssue: Hashable, Sendable, CustomStringConvertible {
     public var line: Int
     public var column: Int
     public var message: String
+    /// The file named is outside the templates folder, so an include of it is refused (located at the include).
+    public var isOutsideTemplates = false
 
     public var description: String { "\(file):\(line):\(max(column, 1)): \(message)" }
 }
@@ -212,7 +214,11 @@ enum SchemaReferences {
         let real = resolved(path)
         guard visited.insert(real).inserted else { return [] }
         guard real == root || real.hasPrefix(root.hasSuffix("/") ? root : root + "/") else {
-            return [XMLIssue(file: path, line: 1, column: 1, message: "'\(path)' is outside the templates folder")]
+            return [
+                XMLIssue(
+                    file: path, line: 1, column: 1, message: "'\(path)' is outside the templates folder",
+                    isOutsideTemplates: true)
+            ]
         }
         guard let data = FileManager.default.contents(atPath: real) else {
             return [XMLIssue(file: path, line: 1, column: 1, message: "cannot read the schema")]
@@ -250,7 +256,7 @@ enum SchemaReferences {
             let found = check(target, root: root, visited: &visited)
             issues += found.map { issue in
                 var located = issue
-                if issue.message.hasSuffix("is outside the templates folder") {
+                if issue.isOutsideTemplates {
                     located = XMLIssue(
                         file: path, line: element.line, column: 0,
                         message: "\(what) names a file outside the templates folder")
