@@ -232,4 +232,53 @@ import Testing
         #expect(
             try Self.sambaCalls(folder).contains { $0.first == "deploy_gpo" && $0[2].hasPrefix("sipgpo \(site.name)") })
     }
+
+    /// Free-text names reach certificates.csv: no cell may start with what a spreadsheet runs as a formula (OWASP
+    /// "CSV Injection": =, +, -, @, tab, CR), whatever the site says.
+    @Test func ciFixturesCSVHasNoFormulaCell() throws {
+        let compilation = try compileSite("Tests/EndToEndTests/Cases/hostile/names.yaml")
+        let site = try #require(compilation.site)
+        let plan = try #require(compilation.plan)
+        let folder = Emit.artifacts(
+            .init(
+                site: site, plan: plan, policies: compilation.policies, runs: compilation.runs,
+                clients: bundledClients, catalog: bundledCatalog, scripts: bundledScripts))
+        let csv = String(decoding: try #require(folder.files["certificates.csv"]), as: UTF8.self)
+        let cells = Self.csvCells(csv)
+        #expect(cells.contains { $0.contains("cmd|") }, "the hostile regions must reach the CSV")
+        for cell in cells {
+            #expect(!["=", "+", "-", "@", "\t", "\r"].contains(where: { cell.hasPrefix($0) }), "formula cell: \(cell)")
+        }
+    }
+
+    /// RFC 4180 cells: quoted cells may hold commas, doubled quotes and line breaks.
+    static func csvCells(_ text: String) -> [String] {
+        var cells: [String] = []
+        var cell = ""
+        var quoted = false
+        var characters = Array(text.unicodeScalars)[...]
+        while let c = characters.popFirst() {
+            if quoted {
+                if c == "\"" {
+                    if characters.first == "\"" {
+                        cell.unicodeScalars.append("\"")
+                        characters.removeFirst()
+                    } else {
+                        quoted = false
+                    }
+                } else {
+                    cell.unicodeScalars.append(c)
+                }
+            } else if c == "\"" && cell.isEmpty {
+                quoted = true
+            } else if c == "," || c == "\n" {
+                cells.append(cell)
+                cell = ""
+            } else if c != "\r" {
+                cell.unicodeScalars.append(c)
+            }
+        }
+        if !cell.isEmpty { cells.append(cell) }
+        return cells
+    }
 }
