@@ -52,12 +52,9 @@ public struct DiscoveryStep: Hashable, Sendable {
     public var detail: String
     /// Where the record that answered was written; printed as `site.yaml:12:9`.
     public var span: SourceSpan?
-    /// The address a connection went to, kept for checks; the JSON carries it in `answer`.
-    public var address: String?
 
     public init(
-        lookup: String, type: String, result: Result, answer: String? = nil, detail: String, span: SourceSpan? = nil,
-        address: String? = nil
+        lookup: String, type: String, result: Result, answer: String? = nil, detail: String, span: SourceSpan? = nil
     ) {
         self.lookup = lookup
         self.type = type
@@ -65,7 +62,6 @@ public struct DiscoveryStep: Hashable, Sendable {
         self.answer = answer
         self.detail = detail
         self.span = span
-        self.address = address
     }
 }
 

@@ -75,8 +75,7 @@ public struct Phrases: Sendable {
             }
         return DiscoveryStep(
             lookup: connection.candidate.endpoint, type: connection.candidate.transport.rawValue, result: result,
-            answer: connection.address.text, detail: detail(connection), span: connection.span,
-            address: connection.address.text)
+            answer: connection.address.text, detail: detail(connection), span: connection.span)
     }
 
     /// The fields every phrase about a connection can use.
