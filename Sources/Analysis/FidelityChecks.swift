@@ -8,8 +8,7 @@ extension SiteCheck {
     /// the policy is written (Communicator.adm's explain text names Microsoft Lync), but the client's trust model
     /// asks the user instead (jenstr's blog), so the setting changes nothing sipgpo can show.
     public static let settingIgnoredByClient = SiteCheck(
-        id: "setting-ignored-by-client",
-        summary: "a setting is written to a policy the population's client does not decide by"
+        id: "setting-ignored-by-client"
     ) { site, _, clients in
         var out: [Diagnostic] = []
         var reported: Set<SourceSpan> = []
@@ -36,8 +35,7 @@ extension SiteCheck {
     /// "CNAME redirection to different domains is not supported over HTTPS" (Lync Server 2013, "DNS summary -
     /// Autodiscover"): one warning per alias record.
     public static let autodiscoverAliasOtherDomain = SiteCheck(
-        id: "autodiscover-cname-other-domain",
-        summary: "an Autodiscover name asked over HTTPS is a CNAME to another domain, which Microsoft does not support"
+        id: "autodiscover-cname-other-domain"
     ) { _, runs, _ in
         var items: [(span: SourceSpan, run: DiscoveryRun, detail: String)] = []
         for run in runs {
@@ -65,9 +63,7 @@ extension SiteCheck {
     /// "DNS summary - Autodiscover"; clients.md §7 #7): inside, the external Autodiscover name answered because the
     /// internal one is missing.
     public static let internalAutodiscoverMissing = SiteCheck(
-        id: "lyncdiscoverinternal-missing",
-        summary:
-            "inside, lyncdiscover answers while lyncdiscoverinternal is missing: internal clients get the external response"
+        id: "lyncdiscoverinternal-missing"
     ) { _, runs, clients in
         var items: [(span: SourceSpan, run: DiscoveryRun, detail: String)] = []
         for run in runs where run.network == .inside && run.signIn == .automatic {

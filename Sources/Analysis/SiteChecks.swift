@@ -6,8 +6,10 @@ import SiteModel
 /// `sipgpo check` can list them and the tests can run every example.
 public struct SiteCheck: Sendable {
     public var id: DiagnosticID
-    public var summary: String
     public var run: @Sendable (Site, [DiscoveryRun], ClientCatalog) -> [Diagnostic]
+
+    /// What the check finds, from the diagnostics catalog (one wording for the check and `explain-diagnostic`).
+    public var summary: String { DiagnosticCatalog.entry(id)?.summary ?? id.rawValue }
 }
 
 extension SiteCheck {
@@ -50,9 +52,7 @@ extension SiteCheck {
     }
 
     public static let privateAddressOutside = SiteCheck(
-        id: "private-address-outside",
-        summary:
-            "outside users are sent to a private address (RFC 1918, IPv6 unique local RFC 4193, ...) they cannot reach"
+        id: "private-address-outside"
     ) { _, runs, _ in
         let items = runs.filter { $0.network == .outside }.flatMap { run in
             run.events.compactMap { event -> (span: SourceSpan, run: DiscoveryRun, detail: String)? in
@@ -75,8 +75,7 @@ extension SiteCheck {
     }
 
     public static let tcpOnlyOutside = SiteCheck(
-        id: "tcp-only-outside",
-        summary: "a Communicator client outside finds only _sip._tcp, and the Edge accepts only TLS"
+        id: "tcp-only-outside"
     ) { site, runs, clients in
         var out: [Diagnostic] = []
         var reported: Set<SourceSpan> = []
@@ -98,8 +97,7 @@ extension SiteCheck {
     }
 
     public static let srvTargetOutsideDomain = SiteCheck(
-        id: "srv-target-outside-domain",
-        summary: "an SRV record points outside the SIP domain and no trusted-domain entry covers it"
+        id: "srv-target-outside-domain"
     ) { site, runs, clients in
         let byName = Dictionary(site.populations.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         var items: [(span: SourceSpan, run: DiscoveryRun, detail: String)] = []
@@ -133,8 +131,7 @@ extension SiteCheck {
     }
 
     public static let discoveryFails = SiteCheck(
-        id: "discovery-fails",
-        summary: "a population cannot sign in on a network"
+        id: "discovery-fails"
     ) { site, runs, _ in
         let spans = Dictionary(site.populations.map { ($0.name, $0.span) }, uniquingKeysWith: { first, _ in first })
         return runs.filter { $0.outcome.status == .failed }.map { run in
@@ -149,8 +146,7 @@ extension SiteCheck {
     }
 
     public static let trustPrompt = SiteCheck(
-        id: "trust-prompt",
-        summary: "users are asked whether to trust an automatically discovered server"
+        id: "trust-prompt"
     ) { site, runs, _ in
         let spans = Dictionary(site.populations.map { ($0.name, $0.span) }, uniquingKeysWith: { first, _ in first })
         return runs.filter { $0.outcome.status == .prompt }.map { run in
@@ -163,8 +159,7 @@ extension SiteCheck {
     }
 
     public static let settingWithoutPolicy = SiteCheck(
-        id: "setting-without-policy",
-        summary: "a setting that the population's client has no policy for"
+        id: "setting-without-policy"
     ) { site, _, clients in
         var out: [Diagnostic] = []
         var reported: Set<SourceSpan> = []
@@ -198,8 +193,7 @@ extension SiteCheck {
     }
 
     public static let clientWithoutGroupPolicy = SiteCheck(
-        id: "client-without-group-policy",
-        summary: "a population's client takes no Group Policy, yet the site gives it policy settings"
+        id: "client-without-group-policy"
     ) { site, _, clients in
         var out: [Diagnostic] = []
         var reported: Set<SourceSpan> = []
@@ -227,8 +221,7 @@ extension SiteCheck {
     }
 
     public static let certificateNameMissing = SiteCheck(
-        id: "certificate-name-missing",
-        summary: "a declared certificate lacks a name that discovery or registration needs"
+        id: "certificate-name-missing"
     ) { site, runs, _ in
         var out: [Diagnostic] = []
         var reported: Set<String> = []
@@ -252,8 +245,7 @@ extension SiteCheck {
     }
 
     public static let certificateIssuerUntrusted = SiteCheck(
-        id: "certificate-issuer-untrusted",
-        summary: "a declared certificate is issued by a CA the clients do not trust"
+        id: "certificate-issuer-untrusted"
     ) { site, runs, _ in
         var out: [Diagnostic] = []
         var reported: Set<SourceSpan> = []
@@ -280,8 +272,7 @@ extension SiteCheck {
     /// RFC 2782: "Target … MUST NOT be an alias"; Microsoft requires an A record for the SRV target in the SIP
     /// domain ("DNS requirements for automatic client sign-in", Lync Server 2013).
     public static let srvTargetAlias = SiteCheck(
-        id: "srv-target-cname",
-        summary: "an SRV record's target is an alias (CNAME), which RFC 2782 forbids"
+        id: "srv-target-cname"
     ) { site, runs, _ in
         var out: [Diagnostic] = []
         var reported: Set<SourceSpan> = []
@@ -308,8 +299,7 @@ extension SiteCheck {
     /// RFC 2782: among records of equal priority the client picks by weight. A client that uses only the record it
     /// picks (Communicator 2007 and 2007 R2: "does not try any other SRV records") fails for that share of attempts.
     public static let srvWeightedFailure = SiteCheck(
-        id: "srv-weighted-failure",
-        summary: "a share of sign-in attempts picks a weighted SRV record that fails, and the client tries no other"
+        id: "srv-weighted-failure"
     ) { _, runs, _ in
         var items: [(span: SourceSpan, run: DiscoveryRun, detail: String)] = []
         for run in runs {
