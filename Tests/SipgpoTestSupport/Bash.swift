@@ -16,8 +16,11 @@ public enum Bash {
         ["/bin/bash", "/usr/bin/bash"].first { FileManager.default.isExecutableFile(atPath: $0) }
     }
 
-    /// Runs `script` (written to a temporary file) with `arguments` (`bash -n` with `syntaxOnly`).
-    public static func run(_ script: String, arguments: [String] = [], syntaxOnly: Bool = false) throws -> Run {
+    /// Runs `script` (written to a temporary file) with `arguments` (`bash -n` with `syntaxOnly`); `searchFirst`
+    /// folders come before /usr/bin:/bin on PATH, for stand-ins of the tools the script calls.
+    public static func run(
+        _ script: String, arguments: [String] = [], syntaxOnly: Bool = false, searchFirst: [String] = []
+    ) throws -> Run {
         guard let path else { throw Missing() }
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sipgpo-bash-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -27,7 +30,9 @@ public enum Bash {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = (syntaxOnly ? ["-n"] : []) + [file.path] + arguments
-        process.environment = ["PATH": "/usr/bin:/bin", "LC_ALL": "C.UTF-8"]
+        process.environment = [
+            "PATH": (searchFirst + ["/usr/bin", "/bin"]).joined(separator: ":"), "LC_ALL": "C.UTF-8",
+        ]
         let out = Pipe()
         // stderr goes to a file, so neither pipe can fill up and stall bash while stdout is read.
         let errorFile = folder.appendingPathComponent("stderr")

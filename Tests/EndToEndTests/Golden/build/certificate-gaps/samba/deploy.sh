@@ -90,7 +90,14 @@ begin() {
     trap 'rm -rf "$work"' EXIT
 
     existing_ous=''
-    ((dry_run)) || existing_ous=$(tool ou list --full-dn)
+    # Not `((dry_run)) || existing_ous=$(...)`: set -e does not apply inside `||`, and a failed listing would
+    # leave the list empty and make every existing OU look missing.
+    if ((!dry_run)); then
+        if ! existing_ous=$(tool ou list --full-dn); then
+            echo "deploy.sh: could not list the directory's OUs (samba-tool ou list failed); nothing was changed" >&2
+            exit 1
+        fi
+    fi
 }
 
 section() { printf '\n== %s\n' "$1"; }
