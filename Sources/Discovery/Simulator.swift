@@ -56,6 +56,19 @@ public enum Simulator {
         }
     }
 
+    /// How a walk ends, for telling readings of the sources apart: the status, the server and the lookup behind it.
+    struct Ending: Hashable {
+        var status: DiscoveryOutcome.Status
+        var host: String?
+        var via: Via?
+
+        init(_ outcome: DiscoveryOutcome) {
+            status = outcome.status
+            host = outcome.candidate?.hostName
+            via = outcome.candidate?.via
+        }
+    }
+
     /// One population on one network. `settings` is left empty: the policy plan fills it in (see `Compiler`).
     static func run(
         _ population: Population, domain: SIPDomain, profile: ClientProfile, network: NetworkLocation, dns: DNSIndex,
@@ -67,8 +80,42 @@ public enum Simulator {
             population: population, domain: domain, profile: profile, variant: variant, network: network, dns: dns,
             pools: pools)
         walk.down = down
-        let outcome = walk.run()
+        var outcome = walk.run()
+        if case .automatic = population.settings.signIn.value {
+            // The port of an A-record fallback the sources do not document: run each reading, and when they end
+            // differently report the worse one, with every reading beside it.
+            var readings: [Int] = []
+            for lookup in variant.lookups where lookup.kind == .host {
+                guard let ports = lookup.ports, !ports.documented else { continue }
+                for port in ports.values where !readings.contains(port) { readings.append(port) }
+            }
+            if readings.count > 1 {
+                let walks = readings.map { port in
+                    var reading = Walk(
+                        population: population, domain: domain, profile: profile, variant: variant, network: network,
+                        dns: dns, pools: pools)
+                    reading.down = down
+                    reading.portReading = port
+                    let outcome = reading.run()
+                    return (walk: reading, reading: PortReading(port: port, outcome: outcome))
+                }
+                let endings = Set(walks.map { Ending($0.reading.outcome) })
+                if endings.count > 1, let worse = walks.min(by: { $0.reading.outcome.rank < $1.reading.outcome.rank }) {
+                    walk = worse.walk
+                    outcome = worse.reading.outcome
+                    outcome.portReadings = walks.map(\.reading)
+                }
+            }
+        }
         var notes = walk.notes
+        if outcome.status != .failed, outcome.portReadings.isEmpty, let host = outcome.candidate?.host,
+            case .name(let name) = host
+        {
+            outcome.portUnverified = notes.contains {
+                if case .hostPortUndocumented(name, _, nil, _) = $0 { return true }
+                return false
+            }
+        }
         if case .automatic = population.settings.signIn.value {
             if let basis = variant.basis {
                 notes.insert(

@@ -86,9 +86,25 @@ public struct Outcome: Hashable, Sendable {
     public var shares: String?
     /// The weighted SRV records a first-record client picks among, and how each ends.
     public var branches: [Branch]
+    /// When the undocumented port of an A-record fallback decides the outcome, in a sentence; nil otherwise.
+    public var portNote: String? = nil
+    /// Each reading of that port and how it ends; the outcome above is the worse one.
+    public var portReadings: [PortReading] = []
+    /// Reached on an undocumented port that no declared server confirms (see `DiscoveryOutcome.portUnverified`).
+    public var portUnverified = false
+    /// The condition that puts in words, for the status ("if the server listens on the port the client uses").
+    public var portCondition: String? = nil
 
     /// The share of attempts that end as this outcome says: the followed branch's share.
     public var share: Double? { branches.first(where: \.followed)?.share }
+
+    public struct PortReading: Hashable, Sendable {
+        public var port: Int
+        public var status: Status
+        public var server: String?
+        public var via: String?
+        public var headline: String
+    }
 
     public struct Branch: Hashable, Sendable {
         public var target: String
@@ -185,6 +201,25 @@ extension DiscoveryTrace {
                                             w.member("share", fraction: branch.share)
                                             w.member("status", branch.status.rawValue)
                                             w.member("reason", branch.reason)
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                    if outcome.portUnverified { w.member("portUnverified", true) }
+                    if !outcome.portReadings.isEmpty {
+                        w.member("portNote", outcome.portNote)
+                        w.member("portReadings") { w in
+                            w.array { w in
+                                for reading in outcome.portReadings {
+                                    w.element { w in
+                                        w.object { w in
+                                            w.member("port", reading.port)
+                                            w.member("status", reading.status.rawValue)
+                                            w.member("server", reading.server)
+                                            w.member("via", reading.via)
+                                            w.member("headline", reading.headline)
                                         }
                                     }
                                 }

@@ -178,17 +178,19 @@ extension ExplanationContext {
     }
 
     /// "Inside the firewall (signs in): the client connects to … . Its reason."
-    static func paragraph(_ trace: DiscoveryTrace) -> String {
+    public static func paragraph(_ trace: DiscoveryTrace) -> String {
         let network = trace.network == .inside ? "Inside the firewall" : "Outside the firewall"
-        let status: String
+        var status: String
         switch trace.outcome.status {
         case .connected: status = "signs in"
         case .prompt: status = "asks the user"
         case .failed: status = "FAILS"
         }
+        if let condition = trace.outcome.portCondition { status += ", " + condition }
         var sentence = "\(network) (\(status)): the client \(trace.outcome.headline)."
         if trace.outcome.status != .failed { sentence += " " + capitalized(trace.outcome.reason) + "." }
         if let shares = trace.outcome.shares { sentence += " " + shares }
+        if let ports = trace.outcome.portNote { sentence += " " + ports }
         return sentence
     }
 

@@ -36,7 +36,8 @@ public struct Phrasebook: Sendable {
         "note.autodiscoverOnly", "note.autodiscoverAliasOtherDomain", "connection.tcpNotOffered",
         "failure.tcpNotOffered",
         "note.transportWithoutPolicy", "connection.noAnswer", "failure.noAnswer",
-        "registration.noAnswer",
+        "registration.noAnswer", "connection.portClosed", "failure.portClosed", "note.hostPortUndocumented",
+        "ports.reading", "ports.sentence", "ports.unverified",
     ]
 
     /// The bundled phrasebook. It is tested; failing to load it is a broken installation.

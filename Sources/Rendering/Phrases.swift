@@ -96,6 +96,10 @@ public struct Phrases: Sendable {
         case .certificate(let refusal): pool(refusal.pool)
         case .tcpNotOffered(let offering): pool(offering)
         case .noAnswer(let host): fields["downSource"] = host.span.description
+        case .portClosed(let listening):
+            pool(listening)
+            fields["ports"] = Self.ports(listening)
+            fields["port"] = connection.candidate.port
         case .strictNamingRefused(let refused, let strict):
             pool(refused)
             fields["strict"] = strict
@@ -130,6 +134,7 @@ public struct Phrases: Sendable {
         case .addressCannotProveName: "addressCannotProveName"
         case .tcpNotOffered: "tcpNotOffered"
         case .noAnswer: "noAnswer"
+        case .portClosed: "portClosed"
         }
     }
 
@@ -267,6 +272,23 @@ public struct Phrases: Sendable {
         }
     }
 
+    // MARK: undocumented fallback ports
+
+    /// "The port Lync 2013 uses after an A-record lookup is not documented, and the outcome depends on it: with 5061
+    /// it fails: …; with 443 it connects to …"; nil when the readings end alike.
+    public func portReadings(_ outcome: DiscoveryOutcome) -> String? {
+        guard !outcome.portReadings.isEmpty else { return nil }
+        let parts = outcome.portReadings.map { reading in
+            book.say("ports.reading", ["port": reading.port, "headline": headline(reading.outcome)])
+        }
+        return book.say("ports.sentence", ["client": clientName, "parts": parts.joined(separator: "; ")])
+    }
+
+    /// `443` or `443, 5061`: the ports a declared server takes clients on.
+    static func ports(_ pool: Pool) -> String {
+        (pool.ports ?? []).map(String.init).joined(separator: ", ")
+    }
+
     // MARK: weighted SRV records
 
     /// "The SRV records of equal priority are picked by weight … it signs in for 90% of attempts, fails for 10%
@@ -385,6 +407,23 @@ public struct Phrases: Sendable {
             return book.say(
                 "note.autodiscoverAliasOtherDomain",
                 ["name": name.description, "target": target.description, "sipDomain": sipDomain.description])
+        case .hostPortUndocumented(let host, let readings, let listening, let source):
+            var fields: [String: Any] = [
+                "host": host.description, "client": clientName, "source": source,
+                "readings": readings.map(String.init).joined(separator: " or "),
+            ]
+            if let listening {
+                let reaching = readings.filter { listening.ports?.contains($0) == true }
+                fields["poolLabel"] = listening.label
+                fields["ports"] = Self.ports(listening)
+                fields["poolSource"] = listening.span.description
+                fields["either"] = reaching.count == readings.count
+                fields["neither"] = reaching.isEmpty
+                if !reaching.isEmpty, reaching.count < readings.count {
+                    fields["reaching"] = reaching.map(String.init).joined(separator: " or ")
+                }
+            }
+            return book.say("note.hostPortUndocumented", fields)
         case .unqueriedServiceRecords(let names):
             return book.say(
                 "note.unqueriedServiceRecords",
@@ -414,12 +453,20 @@ extension DiscoveryRun {
                 reason: phrases.reason(outcome), certificateNames: outcome.certificateNames,
                 registrar: outcome.registrar?.description, headline: phrases.headline(outcome),
                 shares: phrases.shares(outcome),
+
                 branches: outcome.branches.map { branch in
                     Outcome.Branch(
                         target: branch.record.target.description, port: branch.record.port,
                         priority: branch.record.priority, weight: branch.record.weight, share: branch.share,
                         status: branch.status, reason: branch.failure.map(phrases.failure), followed: branch.followed)
-                }),
+                }, portNote: phrases.portReadings(outcome),
+                portReadings: outcome.portReadings.map { reading in
+                    let candidate = reading.outcome.candidate
+                    return Outcome.PortReading(
+                        port: reading.port, status: reading.outcome.status, server: candidate?.hostName,
+                        via: candidate?.via.description, headline: phrases.headline(reading.outcome))
+                }, portUnverified: outcome.portUnverified,
+                portCondition: outcome.portUnverified ? phrases.book.say("ports.unverified") : nil),
             settings: settings, notes: notes.map(phrases.note), preferences: preferences)
     }
 }

@@ -53,8 +53,18 @@ struct ClientsCommand: ParsableCommand {
                     lookup.kind == .srv
                     ? "SRV \(lookup.name)"
                     : lookup.kind == .autodiscover ? "Autodiscover \(lookup.name)" : "A \(lookup.name)"
+                let ports: String
+                if let listed = lookup.ports {
+                    let values = listed.values.map(String.init)
+                    ports =
+                        listed.documented
+                        ? " " + values.joined(separator: ", then ")
+                        : " port undocumented: " + values.joined(separator: " or ")
+                } else {
+                    ports = lookup.port.map { " \($0)" } ?? ""
+                }
                 return
-                    "    \(index + 1). \(what) (\(lookup.transport.rawValue)\(lookup.port.map { " \($0)" } ?? ""))\(lookup.condition.map { ", \($0)" } ?? "")"
+                    "    \(index + 1). \(what) (\(lookup.transport.rawValue)\(ports))\(lookup.condition.map { ", \($0)" } ?? "")"
             }
             out += order.joined(separator: "\n") + "\n"
             out +=

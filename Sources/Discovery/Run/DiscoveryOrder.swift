@@ -17,6 +17,9 @@ struct Walk {
     var down: [DownHost] = []
     /// The last name a resolution ended on after following CNAMEs.
     var canonicalName: DNSName?
+    /// The port every A-record fallback whose port the sources do not document uses in this walk; nil: each
+    /// lookup's first listed port.
+    var portReading: Int?
     var events: [DiscoveryEvent] = []
     var notes: [DiscoveryNote] = []
 
@@ -106,12 +109,32 @@ struct Walk {
                     return outcome
                 }
             case .host, .autodiscover:
-                let candidate = Candidate(
-                    host: .name(name), port: lookup.port ?? 443, transport: lookup.transport,
-                    via: .lookup(name, lookup.kind))
+                // Documented ports are tried in turn on the one name (Lync Phone Edition: 5061, then 443); an
+                // undocumented one is this walk's reading.
+                let listed = lookup.kind == .host ? lookup.ports : nil
+                let ports =
+                    listed.map { $0.documented ? $0.values : [portReading ?? $0.values[0]] } ?? [lookup.port ?? 443]
                 let empty = emptyLookupsBefore()
-                switch attempt(candidate) {
-                case .success(var outcome):
+                var won: DiscoveryOutcome?
+                var stop: CandidateFailure?
+                for (index, port) in ports.enumerated() {
+                    let candidate = Candidate(
+                        host: .name(name), port: port, transport: lookup.transport, via: .lookup(name, lookup.kind))
+                    let result = attempt(candidate, quiet: index > 0)
+                    if let listed, !listed.documented { notePortUndocumented(result, name: name, ports: listed) }
+                    switch result {
+                    case .success(let outcome): won = outcome
+                    case .failure(let failure):
+                        failures.append(failure)
+                        // A host that resolved but could not be used ends discovery for clients that stop at the
+                        // first match.
+                        if variant.onFoundRecordFailure == .stop, events.last?.lookup?.found != false {
+                            stop = failure
+                        }
+                    }
+                    if won != nil || failures.last?.isUnresolved == true { break }
+                }
+                if var outcome = won {
                     noteInternalRecordOutside(name, lookup: lookup)
                     noteEarlierFailures(failures)
                     if let note = lookup.note { notes.append(.lookupNote(name, note)) }
@@ -125,13 +148,8 @@ struct Walk {
                             name, foundSRV: foundSRV, srvAbsent: srvAbsent, unresolvedHosts: hostsEmpty)
                     }
                     return outcome
-                case .failure(let failure):
-                    failures.append(failure)
-                    // A host that resolved but could not be used ends discovery for clients that stop at the first match.
-                    if variant.onFoundRecordFailure == .stop, events.last?.lookup?.found != false {
-                        return failed(.firstHostUnusable(failure))
-                    }
                 }
+                if let stop { return failed(.firstHostUnusable(stop)) }
             }
         }
         return failed(.exhausted(exhaustedParts(foundSRV: foundSRV, failures: failures)))
@@ -274,13 +292,14 @@ struct Walk {
 
     // MARK: one candidate
 
-    private mutating func attempt(_ candidate: Candidate, span: SourceSpan? = nil) -> Attempt {
+    /// `quiet`: the name was looked up for an earlier port of the same lookup; its resolution is not shown again.
+    private mutating func attempt(_ candidate: Candidate, span: SourceSpan? = nil, quiet: Bool = false) -> Attempt {
         let addresses: [ResolvedAddress]
         switch candidate.host {
         case .name(let name):
             var resolution = Resolution(view: view)
             addresses = resolution.resolve(name, purpose: candidate.via.kind == .autodiscover ? "Autodiscover" : nil)
-            events += resolution.events
+            if !quiet { events += resolution.events }
             canonicalName = resolution.canonicalName
             if addresses.isEmpty { return .failure(.unresolved(name, candidate.via.kind)) }
         case .ipv4(let address):
@@ -313,7 +332,40 @@ struct Walk {
         {
             return refuse(.noAnswer(host), address)
         }
+        // A declared server that lists its ports takes SIP clients on those only; an Access Edge takes them from
+        // outside (on 443 unless its `ports` say otherwise), so inside an Edge's ports are not the client's concern.
+        if let pool = listeningPool(candidate), let ports = pool.ports, !ports.contains(candidate.port) {
+            return refuse(.portClosed(pool), address)
+        }
         return trust(candidate, address: address)
+    }
+
+    /// The declared server a SIP candidate reaches whose ports the site states, if any.
+    private func listeningPool(_ candidate: Candidate) -> Pool? {
+        guard candidate.transport == .tls || candidate.transport == .tcp, case .name(let name) = candidate.host
+        else { return nil }
+        let pool =
+            pools.reached(as: name, preferring: network == .outside ? [.edge] : [.director, .frontEnd, .standard])
+            ?? canonicalName.flatMap { pools.reached(as: $0) }
+        guard let pool, pool.ports != nil, pool.role != .edge || network == .outside else { return nil }
+        return pool
+    }
+
+    /// After an A-record lookup on a port the sources do not document: say so, and whether a declared server that
+    /// lists its ports is reached. Said for the candidate discovery ends on and for one refused for its port.
+    private mutating func notePortUndocumented(_ result: Attempt, name: DNSName, ports: HostPorts) {
+        switch result {
+        case .success(let outcome):
+            guard let candidate = outcome.candidate else { return }
+            notes.append(
+                .hostPortUndocumented(
+                    host: name, readings: ports.values, listening: listeningPool(candidate), source: ports.source))
+        case .failure(.rejected(let connection)):
+            guard case .portClosed(let pool) = connection.decision else { return }
+            notes.append(
+                .hostPortUndocumented(host: name, readings: ports.values, listening: pool, source: ports.source))
+        case .failure: return
+        }
     }
 
     /// The client cannot tell the networks apart: an internal record the outside DNS answers is used outside too.

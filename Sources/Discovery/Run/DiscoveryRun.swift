@@ -186,7 +186,7 @@ public struct ConnectionEvent: Hashable, Sendable {
         case .certificate(.untrustedIssuer), .certificate(.lacksConnectedName), .strictNamingRefused,
             .untrustedDomainPrompt, .addressCannotProveName:
             .refused
-        case .tcpNotOffered, .noAnswer: .unreachable
+        case .tcpNotOffered, .noAnswer, .portClosed: .unreachable
         default: .connected
         }
     }
@@ -197,7 +197,7 @@ public struct ConnectionEvent: Hashable, Sendable {
         case .tcpRefusedOutside: nil
         case .certificate(let refusal): refusal.certificateSpan
         case .strictNamingRefused(let pool, _): pool.certificate?.span
-        case .tcpNotOffered(let pool): pool.span
+        case .tcpNotOffered(let pool), .portClosed(let pool): pool.span
         case .noAnswer(let host): host.span
         default: address.span
         }
@@ -252,6 +252,9 @@ public enum ConnectionDecision: Hashable, Sendable {
     case tcpNotOffered(Pool)
     /// The name resolved, and the server does not answer (`hosts: { NAME: { down: true } }`).
     case noAnswer(DownHost)
+    /// A declared server that lists the ports it takes clients on (an Access Edge: 443 unless its `ports` say
+    /// otherwise) does not listen on the candidate's port.
+    case portClosed(Pool)
 }
 
 /// A candidate that was found (or looked for) and could not be used.
@@ -290,8 +293,30 @@ public struct DiscoveryOutcome: Hashable, Sendable {
     /// For a client that uses only the first SRV record it picks, the records of equal (lowest) priority it picks
     /// among by weight (RFC 2782), each with its share of attempts and how it ends; empty otherwise.
     public var branches: [WeightedBranch] = []
+    /// When the port a client uses after an A-record lookup is undocumented and the readings of the sources end
+    /// differently: how each reading ends. The outcome itself is the worse reading's, so that an assumption the
+    /// sources do not support never signs in. Empty otherwise.
+    public var portReadings: [PortReading] = []
+    /// The server was reached after an A-record lookup on a port the sources do not document, and no declared server
+    /// says which ports it takes: whether it signs in depends on a port sipgpo cannot check.
+    public var portUnverified = false
 
     public var candidate: Candidate? { connection?.candidate }
+
+    /// Failed before asking the user, before signing in: the order in which readings of the sources are worse.
+    var rank: Int {
+        switch status {
+        case .failed: 0
+        case .prompt: 1
+        case .connected: 2
+        }
+    }
+}
+
+/// One reading of an undocumented fallback port: discovery with every undocumented A-record fallback on `port`.
+public struct PortReading: Hashable, Sendable {
+    public var port: Int
+    public var outcome: DiscoveryOutcome
 }
 
 /// One SRV record a client may pick among records of equal priority, with the share of attempts that pick it.
@@ -430,4 +455,7 @@ public enum DiscoveryNote: Hashable, Sendable {
     /// An Autodiscover name is an alias (CNAME) of a name in another domain, asked over HTTPS: Microsoft's DNS
     /// summary for Autodiscover says CNAME redirection to different domains is not supported over HTTPS.
     case autodiscoverAliasOtherDomain(name: DNSName, target: DNSName)
+    /// The client reached `host` after an A-record lookup on a port the sources do not document (`readings` are the
+    /// ports sipgpo runs); `listening` is the declared server that lists the ports it takes clients on, if any.
+    case hostPortUndocumented(host: DNSName, readings: [Int], listening: Pool?, source: String)
 }

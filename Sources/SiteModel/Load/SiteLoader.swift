@@ -89,11 +89,13 @@ public enum SiteLoader {
             let what = "pool '\(fqdn.value)'"
             guard
                 let view = reader.mapping(
-                    entry.value, what, keys: ["role", "region", "certificate", "transports"], required: ["role"])
+                    entry.value, what, keys: ["role", "region", "certificate", "transports", "ports"],
+                    required: ["role"])
             else { return pool }
             if let role = view["role"] { pool.role = reader.string(role, "'role'") }
             if let region = view["region"] { pool.region = reader.string(region, "'region'") }
             if let transports = view["transports"] { pool.transports = reader.stringList(transports, "'transports'") }
+            if let ports = view["ports"] { pool.ports = reader.stringList(ports, "'ports'") }
             if let node = view["certificate"],
                 let certificate = reader.mapping(
                     node, "the certificate of \(what)", keys: ["names", "trustedIssuer"], required: ["names"])

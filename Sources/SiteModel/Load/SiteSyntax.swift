@@ -28,6 +28,8 @@ public struct PoolSyntax: Hashable, Sendable {
     public var certificate: CertificateSyntax?
     /// The SIP transports the pool listens on (`[tls]` unless written).
     public var transports: Located<[Located<String>]>?
+    /// The ports the pool takes SIP clients on (an Edge: `[443]` unless written).
+    public var ports: Located<[Located<String>]>?
 }
 
 public struct CertificateSyntax: Hashable, Sendable {

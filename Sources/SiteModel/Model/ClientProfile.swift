@@ -109,8 +109,10 @@ public struct DiscoveryLookup: Hashable, Codable, Sendable {
     /// `_sipinternaltls._tcp` for SRV; `sipinternal`, `lyncdiscover` for hosts.
     public var name: String
     public var transport: Transport
-    /// The port a host lookup connects to; SRV records carry their own.
+    /// The port an Autodiscover lookup connects to; SRV records carry their own, host lookups list `ports`.
     public var port: Int?
+    /// The ports a host (A) lookup connects to, and whether the sources document them.
+    public var ports: HostPorts?
     /// When the client performs the lookup only under a condition ("only if TCP is allowed").
     public var condition: String?
     /// Why this step is listed, when the sources are thin.
@@ -120,6 +122,24 @@ public struct DiscoveryLookup: Hashable, Codable, Sendable {
     public var `internal`: Bool?
 
     public var isInternal: Bool { `internal` ?? false }
+}
+
+/// The ports a client uses on a host found by an A-record lookup (`sipinternal`, `sip`, `sipexternal`).
+///
+/// Documented (Lync Phone Edition: "sip:5061, sip:443"): the client tries each port in turn. Undocumented (desktop
+/// clients: Microsoft names no port after an A-record lookup): each port is one reading of the sources, the
+/// simulator runs each and says when the outcome depends on it.
+public struct HostPorts: Hashable, Codable, Sendable {
+    /// In the order tried (documented), or the readings with the one explanations show first (undocumented).
+    public var values: [Int]
+    public var documented: Bool
+    public var source: String
+
+    public init(values: [Int], documented: Bool, source: String) {
+        self.values = values
+        self.documented = documented
+        self.source = source
+    }
 }
 
 public enum Transport: String, Hashable, Codable, Sendable, CaseIterable {

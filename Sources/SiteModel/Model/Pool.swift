@@ -51,6 +51,10 @@ public struct Pool: Hashable, Codable, Sendable {
     /// The SIP transports the pool accepts clients on. TLS only unless the site says otherwise: "Lync Server no
     /// longer uses TCP port 5060" by default (Lync Server 2013, "Ports and protocols for internal servers").
     public var transports: [Transport] = [.tls]
+    /// The ports the server takes SIP clients on, when known: an Access Edge takes them on 443 unless the site lists
+    /// `ports` ("Ports and protocols for internal servers", Lync Server 2013); nil for other roles unless written
+    /// (not checked).
+    public var ports: [Int]?
 
     public init(fqdn: DNSName, role: PoolRole, region: String?, certificate: Certificate?, span: SourceSpan) {
         self.fqdn = fqdn

@@ -165,6 +165,8 @@ public struct Resolver {
                 fqdn: fqdn, role: role, region: written.region?.value, certificate: certificate, span: written.fqdn.span
             )
             if let transports = written.transports { pool.transports = poolTransports(transports) }
+            // The Access Edge takes clients on 443 ("Ports and protocols for internal servers", Lync Server 2013).
+            if let ports = written.ports { pool.ports = poolPorts(ports) } else if role == .edge { pool.ports = [443] }
             return pool
         }
     }
@@ -202,6 +204,28 @@ public struct Resolver {
             if !transports.contains(transport) { transports.append(transport) }
         }
         return transports
+    }
+
+    /// `ports: [443, 5061]`: the ports a pool takes SIP clients on, each 1 to 65535.
+    private mutating func poolPorts(_ written: Located<[Located<String>]>) -> [Int] {
+        var ports: [Int] = []
+        if written.value.isEmpty {
+            report(
+                .error(
+                    .invalidValue, "'ports' is empty: the pool would accept no client", at: written.span,
+                    help: "list the ports the server takes SIP clients on, such as '[443]' for an Access Edge"))
+        }
+        for text in written.value {
+            guard let port = Int(text.value), (1...65535).contains(port) else {
+                report(
+                    .error(
+                        .invalidValue, "'\(text.value)' is not a port", at: text.span,
+                        help: "a port is a number from 1 to 65535, such as 443"))
+                continue
+            }
+            if !ports.contains(port) { ports.append(port) }
+        }
+        return ports
     }
 
     // MARK: SIP domains and DNS
