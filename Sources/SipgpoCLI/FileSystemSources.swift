@@ -1,9 +1,13 @@
+import Compiler
 import Foundation
+import PolicyCatalog
 import SiteModel
 
 /// Reads files from the disk for the pipeline, as UTF-8 (`SourceText`). Only regular files: a FIFO, a device or a
 /// socket is refused before any byte is read, so a named pipe never blocks a build.
-struct FileSystemSources: SourceProvider {
+public struct FileSystemSources: SourceProvider {
+    public init() {}
+
     struct Unreadable: Error, CustomStringConvertible {
         var description: String
     }
@@ -11,7 +15,7 @@ struct FileSystemSources: SourceProvider {
     /// Far above any site description or zone file; a larger file is a mistake (a disk image, a log).
     static let maximumSize = 64 << 20
 
-    func read(_ path: String) throws -> String {
+    public func read(_ path: String) throws -> String {
         try SourceText.decode(try Self.bytes(path), file: path)
     }
 
@@ -69,4 +73,46 @@ struct FileSystemSources: SourceProvider {
 /// `read(2)`, which the method `read(_:)` hides inside the type.
 private func readBytes(_ descriptor: Int32, _ buffer: UnsafeMutableRawPointer?, _ count: Int) -> Int {
     read(descriptor, buffer, count)
+}
+
+/// The folder of the site description, as the core sees it: the site by its file name, zone files by their paths
+/// relative to it (as the site names them), so nothing the core writes (explanations, LGPO text, GPO comments,
+/// scripts) names the builder's folders. `path` turns such a name back into the path to open or show.
+public struct SiteFolder: SourceProvider {
+    /// The site description's path as given, up to and including its last `/` (empty in the current folder).
+    public let directory: String
+    public let siteName: String
+    /// Reads the real paths (the disk; tests read the package).
+    let base: any SourceProvider
+
+    public init(site: String, base: any SourceProvider = FileSystemSources()) {
+        if let slash = site.lastIndex(of: "/") {
+            directory = String(site[...slash])
+            siteName = String(site[site.index(after: slash)...])
+        } else {
+            directory = ""
+            siteName = site
+        }
+        self.base = base
+    }
+
+    /// A name the core used, as a path relative to the current folder (absolute names stay as they are).
+    public func path(_ name: String) -> String {
+        name.isEmpty || name.hasPrefix("/") ? name : directory + name
+    }
+
+    public func read(_ name: String) throws -> String { try base.read(path(name)) }
+
+    /// Compiles the site under its logical names; diagnostics and the files they show come back under the real
+    /// paths, for the terminal.
+    public func compile(
+        text: String, clients: ClientCatalog, catalog: PolicyCatalog, options: Pipeline.Options
+    ) -> Compiler.Compilation {
+        var compilation = Compiler.compile(
+            file: siteName, text: text, sources: self, clients: clients, catalog: catalog, options: options)
+        compilation.diagnostics = compilation.diagnostics.renamingFiles(path)
+        compilation.files = Dictionary(
+            compilation.files.map { (path($0.key), $0.value) }, uniquingKeysWith: { first, _ in first })
+        return compilation
+    }
 }

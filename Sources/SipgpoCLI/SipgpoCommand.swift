@@ -90,8 +90,9 @@ extension ParsableCommand {
                 help: "check the path; it is relative to the current folder")
             return CompiledSite(compilation: .failed(unreadable), clients: clients, catalog: catalog, words: words)
         }
-        let compilation = Compiler.compile(
-            file: options.site, text: text, sources: FileSystemSources(), clients: clients, catalog: catalog,
+        // The core sees the site by file name and its zone files relative to it (`SiteFolder`).
+        let compilation = SiteFolder(site: options.site).compile(
+            text: text, clients: clients, catalog: catalog,
             options: .init(variant: options.variant, warningsAsErrors: options.warningsAsErrors))
         return CompiledSite(compilation: compilation, clients: clients, catalog: catalog, words: words)
     }

@@ -115,6 +115,21 @@ public struct Diagnostics: Hashable, Codable, Sendable {
         }.map(\.element)
     }
 
+    /// The same findings with every span's file renamed (the CLI's logical file names back to the paths given).
+    public func renamingFiles(_ rename: (String) -> String) -> Diagnostics {
+        Diagnostics(
+            all.map { diagnostic in
+                var diagnostic = diagnostic
+                if let file = diagnostic.span?.file { diagnostic.span?.file = rename(file) }
+                for index in diagnostic.notes.indices {
+                    if let file = diagnostic.notes[index].span?.file {
+                        diagnostic.notes[index].span?.file = rename(file)
+                    }
+                }
+                return diagnostic
+            })
+    }
+
     /// `--warnings-as-errors`.
     public mutating func upgradeWarnings() {
         for index in all.indices where all[index].severity == .warning {

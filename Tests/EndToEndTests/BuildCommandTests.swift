@@ -152,4 +152,46 @@ import Testing
         }
         #expect(deployed[0] == deployed[1])
     }
+
+    /// Issue 10: the explanations (`explain.*`, and `sipgpo explain` itself) and LGPO text named the site
+    /// description and its zone files by the paths given on the command line. They name them as the site does: the
+    /// site by file name, a zone file by its path relative to the site description. Diagnostics on the terminal keep
+    /// the real paths, so an administrator can open the file.
+    @Test func explanationsAndLGPOTextNameNoFolderOfTheBuilder() throws {
+        let root = try temporaryFolder()
+        defer { cleanUp(root) }
+        var outputs: [[String: Data]] = []
+        for name in ["alice-checkout", "bob-checkout"] {
+            let folder = root.appendingPathComponent(name)
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            try FileManager.default.copyItem(
+                at: packageRoot.appendingPathComponent("policies/zones"), to: folder.appendingPathComponent("zones"))
+            let site = folder.appendingPathComponent("branch-overrides.yaml")
+            try FileManager.default.copyItem(
+                at: packageRoot.appendingPathComponent("policies/branch-overrides.yaml"), to: site)
+            let out = root.appendingPathComponent("out-\(name)")
+            let run = try tests.sipgpo("build", site.path, "--output", out.path)
+            #expect(run.status == 0, "\(run.stderr)")
+            let files = try snapshot(out)
+            #expect(files.keys.contains("/explain.md") && files.keys.contains { $0.hasPrefix("/lgpo/") })
+            for (path, bytes) in files {
+                #expect(!String(decoding: bytes, as: UTF8.self).contains(name), "\(path) names the folder \(name)")
+            }
+            let explain = String(decoding: files["/explain.txt"] ?? Data(), as: UTF8.self)
+            #expect(explain.contains("[zones/woodgrovebank-internal.zone:"))
+            outputs.append(files)
+            for format in ["text", "markdown", "json"] {
+                let printed = try tests.sipgpo("explain", site.path, "--format", format)
+                #expect(printed.status == 0)
+                #expect(!printed.stdout.contains(name), "explain --format \(format) names the folder \(name)")
+            }
+            // A broken copy: the terminal still names the real file.
+            try (String(contentsOf: site, encoding: .utf8) + "unknownKey: 1\n").write(
+                to: site, atomically: true, encoding: .utf8)
+            let check = try tests.sipgpo("check", site.path)
+            #expect(check.status == 1)
+            #expect(check.stderr.contains("\(site.path):"), "\(check.stderr)")
+        }
+        #expect(outputs[0] == outputs[1])
+    }
 }

@@ -7,12 +7,12 @@ import SipgpoTestSupport
 import SiteModel
 import Testing
 
-/// Compiles a file given relative to the package root.
+/// Compiles a file given relative to the package root, as the CLI does (`SiteFolder`): the site by file name and
+/// its zone files relative to it; diagnostics name the real paths.
 func compileSite(_ path: String, options: Pipeline.Options = .init()) throws -> Compiler.Compilation {
     let text = try RootedSources().read(path)
-    return Compiler.compile(
-        file: path, text: text, sources: RootedSources(), clients: bundledClients, catalog: bundledCatalog,
-        options: options)
+    return SiteFolder(site: path, base: RootedSources()).compile(
+        text: text, clients: bundledClients, catalog: bundledCatalog, options: options)
 }
 
 /// Compares `actual` with the golden file, or rewrites it when `SIPGPO_RECORD=1`, reporting each file rewritten.
