@@ -76,7 +76,7 @@ public struct Explanation: Sendable {
     /// The page: each network's block rendered once per distinct block (populations that share their discovery
     /// share their blocks), then placed by the page template.
     private func page(_ template: String) -> String {
-        var context = context
+        var context = template == "explain.md" ? context.escapedForMarkdown() : context
         var blocks: [ExplanationContext.Network: String] = [:]
         for p in context.populations.indices {
             for n in context.populations[p].networks.indices {

@@ -108,6 +108,8 @@ public struct ExplanationContext: Codable, Hashable, Sendable {
         /// Where the location is documented, and whether it is uncertain for this client version.
         public var locationSource: String
         public var uncertain: Bool
+        /// `hive\key`, the value's location in one piece.
+        public var location: String = ""
     }
 
     public struct Setting: Codable, Hashable, Sendable {
@@ -215,7 +217,7 @@ extension ExplanationContext {
         policy.preferences = preferences.map {
             Preference(
                 name: $0.name, value: $0.value, hive: $0.hive, key: $0.key, gpo: $0.gpo, source: $0.source,
-                locationSource: $0.locationSource, uncertain: $0.uncertain)
+                locationSource: $0.locationSource, uncertain: $0.uncertain, location: "\($0.hive)\\\($0.key)")
         }
         return policy
     }
@@ -368,7 +370,102 @@ extension ExplanationContext.Preference: MustacheParent {
         case "source": self.source
         case "locationSource": self.locationSource
         case "uncertain": self.uncertain
+        case "location": self.location
         default: nil
         }
+    }
+}
+
+extension ExplanationContext {
+    /// The context for `explain.md`: every value escaped once, here, with sipgpo's one Markdown escaping function
+    /// (`Markdown`), so a name prints as literal text whatever it holds. Values the page shows as code (`ou`,
+    /// `clientID`, `sipDomain`, `file`, a step's `lookup` and `source`, a hop's `server`, `registrar`, a certificate's
+    /// `server` and names, a setting's `name` and `source`, a preference's `name`, `value`, `location` and `source`)
+    /// are code spans already; everything else is escaped text. Table cells escape `|`.
+    public func escapedForMarkdown() -> ExplanationContext {
+        func text(_ value: String) -> String { Markdown.text(value) }
+        func code(_ value: String) -> String { Markdown.code(value) }
+        func cell(_ value: String) -> String { Markdown.code(value, inTable: true) }
+        var escaped = self
+        escaped.site = text(site)
+        escaped.file = code(file)
+        escaped.populations = populations.map { population in
+            var population = population
+            population.name = text(population.name)
+            population.ou = code(population.ou)
+            population.clientName = text(population.clientName)
+            population.clientID = code(population.clientID)
+            population.sipDomain = code(population.sipDomain)
+            population.mode = text(population.mode)
+            population.parent = population.parent.map(text)
+            population.sharedNotes = population.sharedNotes.map(text)
+            population.networks = population.networks.map(Self.escapedForMarkdown)
+            population.policy.scope = text(population.policy.scope)
+            population.policy.hive = text(population.policy.hive)
+            population.policy.key = code(population.policy.key)
+            population.policy.settings = population.policy.settings.map { setting in
+                var setting = setting
+                setting.name = cell(setting.name)
+                setting.display = text(setting.display)
+                setting.paddedAssignment = text(setting.paddedAssignment)
+                setting.hive = text(setting.hive)
+                setting.gpo = text(setting.gpo)
+                setting.source = cell(setting.source)
+                setting.note = setting.note.map(text)
+                return setting
+            }
+            population.policy.preferences = population.policy.preferences.map { preference in
+                var preference = preference
+                preference.name = cell(preference.name)
+                preference.value = cell(preference.value)
+                preference.hive = text(preference.hive)
+                preference.key = cell(preference.key)
+                preference.location = cell(preference.location)
+                preference.gpo = text(preference.gpo)
+                preference.source = cell(preference.source)
+                preference.locationSource = text(preference.locationSource)
+                return preference
+            }
+            return population
+        }
+        return escaped
+    }
+
+    static func escapedForMarkdown(_ network: Network) -> Network {
+        func text(_ value: String) -> String { Markdown.text(value) }
+        var network = network
+        network.network = text(network.network)
+        network.title = text(network.title)
+        network.status = text(network.status)
+        network.paragraph = text(network.paragraph)
+        network.steps = network.steps.map { step in
+            var step = step
+            step.type = text(step.type)
+            step.lookup = Markdown.code(step.lookup, inTable: true)
+            step.result = text(step.result)
+            step.answer = text(step.answer)
+            step.detail = text(step.detail)
+            step.source = step.source.map { Markdown.code($0, inTable: true) }
+            return step
+        }
+        network.hops = network.hops.map { hop in
+            var hop = hop
+            hop.server = Markdown.code(hop.server, inTable: true)
+            hop.role = text(hop.role)
+            hop.action = text(hop.action)
+            hop.verb = text(hop.verb)
+            hop.reason = text(hop.reason)
+            return hop
+        }
+        network.registrar = network.registrar.map { Markdown.code($0) }
+        network.certificate = network.certificate.map { certificate in
+            var certificate = certificate
+            certificate.server = Markdown.code(certificate.server)
+            certificate.names = text(certificate.names)
+            certificate.nameList = certificate.nameList.map { Name(name: Markdown.code($0.name), last: $0.last) }
+            return certificate
+        }
+        network.notes = network.notes.map(text)
+        return network
     }
 }
