@@ -88,15 +88,37 @@ public struct DNSView: Hashable, Codable, Sendable {
     }
 }
 
-/// Records by owner name, for lookups in constant time.
+/// Records by owner name, for lookups in constant time, answered as a DNS server answers them, wildcards included
+/// (RFC 4592): a name that exists answers with its own records only; a name that does not exist is answered from
+/// the wildcard `*.<closest encloser>` if there is one, with the query name as the owner (the span stays the
+/// wildcard record's).
 public struct DNSIndex: Sendable {
     private var byName: [DNSName: [ResourceRecord]] = [:]
+    /// Every name that exists: each owner and each of its ancestors (empty non-terminals exist too, RFC 4592 §2.2.2).
+    private var existing: Set<DNSName> = []
 
     public init(records: [ResourceRecord]) {
-        for record in records { byName[record.name, default: []].append(record) }
+        for record in records {
+            byName[record.name, default: []].append(record)
+            var name: DNSName? = record.name
+            while let current = name, existing.insert(current).inserted { name = current.parent }
+        }
     }
 
-    public func records(named name: DNSName) -> [ResourceRecord] { byName[name] ?? [] }
+    public func records(named name: DNSName) -> [ResourceRecord] {
+        if let own = byName[name] { return own }
+        if existing.contains(name) { return [] }
+        // The closest encloser: the nearest ancestor that exists (RFC 4592 §3.3.1); its wildcard is the source of
+        // synthesis, and no wildcard higher up applies.
+        var ancestor = name.parent
+        while let current = ancestor, !existing.contains(current) { ancestor = current.parent }
+        guard let encloser = ancestor, let wildcard = byName[encloser.prepending("*")] else { return [] }
+        return wildcard.map { record in
+            var synthesized = record
+            synthesized.name = name
+            return synthesized
+        }
+    }
     public func records(named name: DNSName, type: RecordType) -> [ResourceRecord] {
         records(named: name).filter { $0.data.type == type }
     }
