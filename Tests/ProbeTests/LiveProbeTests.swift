@@ -285,4 +285,23 @@ struct LiveProbeTests {
         #expect(lines.count == clients.count)
         for client in clients { #expect(lines.contains { $0.contains(" \(client) ") }) }
     }
+
+    @Test func theNewUsersOwnCommandOnContosoTestPrintsTheTableAndOneLinePerClientVersion() throws {
+        let servers = try LiveServers.get()
+        let probe = try sipgpo(["probe", "contoso.test", "--server", "127.0.0.1:\(servers.tlsDNS)"])
+        #expect(probe.status == 0, "\(probe.stderr)")
+        #expect(probe.stderr.isEmpty)
+        #expect(probe.stdout.contains("  #   NAME"))
+        #expect(probe.stdout.contains("_sipinternaltls._tcp.contoso.test  SRV   found"))
+        #expect(probe.stdout.contains("pool01.contoso.test"))
+        #expect(!probe.stdout.contains("failed ("), "every lookup answered: found or absent")
+        let clients = try files(in: "templates/clients", withExtension: "json").map {
+            URL(fileURLWithPath: $0).deletingPathExtension().lastPathComponent
+        }
+        let lines = probe.stdout.split(separator: "\n").filter { $0.hasPrefix("  contoso.test  ") }
+        #expect(lines.count == clients.count, "\(probe.stdout)")
+        for client in clients {
+            #expect(lines.contains { $0.contains(" \(client) ") && $0.contains(" connects to ") }, "\(client)")
+        }
+    }
 }
