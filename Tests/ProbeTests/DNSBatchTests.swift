@@ -173,6 +173,21 @@ final class ScriptedDNSServer: @unchecked Sendable {
         #expect(asked.sorted() == questions.flatMap { [$0.name.description, $0.name.description] }.sorted())
     }
 
+    @Test func aClosedPortIsConnectionRefusedForEveryQueryInFlight() throws {
+        // A port that was just free: the kernel answers each datagram with "port unreachable", which the socket
+        // reports once for all the queries in flight on it.
+        let port = try ScriptedDNSServer().port
+        let questions = Self.questions(5)
+        let configuration = DNSResolver.Configuration(
+            server: NameServer("127.0.0.1:\(port)")!, timeout: 2, attempts: 2)
+        let responses = try DNSBatch.resolve(questions, configuration: configuration, concurrency: 8)
+        #expect(responses.map(\.question) == questions)
+        for response in responses {
+            #expect(response.status == .error, "\(response.question): \(response.status)")
+            #expect(response.message == "Connection refused")
+        }
+    }
+
     @Test func oneAfterAnotherKeepsOneQueryInFlight() throws {
         let server = try ScriptedDNSServer()
         let questions = Self.questions(5)
