@@ -26,3 +26,21 @@ static inline void sipgpo_res_set_server(res_state state, uint32_t address, uint
 // res_ninit and res_nclose are macros over glibc's __res_ninit and __res_nclose.
 static inline int sipgpo_res_ninit(res_state state) { return res_ninit(state); }
 static inline void sipgpo_res_nclose(res_state state) { res_nclose(state); }
+
+// Builds a standard query for one name and type into buf (res_nmkquery; the message ID is random).
+static inline int sipgpo_res_mkquery(res_state state, const char *name, int type, unsigned char *buf, int length) {
+    return res_nmkquery(state, ns_o_query, name, ns_c_in, type, NULL, 0, NULL, buf, length);
+}
+
+// The address of name server `index` of a resolver state, IPv4 or IPv6 (as glibc's own __res_get_nsaddr reads it):
+// copied into `out`, its length returned; 0 when there is no such server.
+static inline socklen_t sipgpo_res_server(res_state state, int index, struct sockaddr_storage *out) {
+    if (index < 0 || index >= state->nscount || index >= MAXNS) return 0;
+    if (state->nsaddr_list[index].sin_family == 0 && state->_u._ext.nsaddrs[index] != NULL) {
+        memcpy(out, state->_u._ext.nsaddrs[index], sizeof(struct sockaddr_in6));
+        return sizeof(struct sockaddr_in6);
+    }
+    if (state->nsaddr_list[index].sin_family != AF_INET) return 0;
+    memcpy(out, &state->nsaddr_list[index], sizeof(struct sockaddr_in));
+    return sizeof(struct sockaddr_in);
+}

@@ -65,19 +65,41 @@ public final class DNSResolver {
         return second
     }
 
+    /// Asks again over TCP, after a truncated UDP answer.
+    func queryOverTCP(_ question: DNSQuestion) -> DNSResponse {
+        var response = ask(question, overTCP: true)
+        response.truncated = true
+        return response
+    }
+
+    /// The query message for a question as `res_nquery` would send it (recursion desired, no EDNS), or nil if the
+    /// name does not fit a message.
+    func message(for question: DNSQuestion) -> [UInt8]? {
+        var message = [UInt8](repeating: 0, count: Int(NS_PACKETSZ))
+        let capacity = Int32(message.count)
+        let length = message.withUnsafeMutableBufferPointer {
+            sipgpo_res_mkquery(state, question.name.description, Self.wireType(question.type), $0.baseAddress, capacity)
+        }
+        guard length >= 12 else { return nil }
+        return Array(message.prefix(Int(length)))
+    }
+
+    /// The servers this state asks, in order: the one given, or those of `/etc/resolv.conf` (IPv4 and IPv6).
+    var servers: [(address: sockaddr_storage, length: socklen_t)] {
+        (0..<Int(state.pointee.nscount)).compactMap { index in
+            var address = sockaddr_storage()
+            let length = sipgpo_res_server(state, Int32(index), &address)
+            return length == 0 ? nil : (address, length)
+        }
+    }
+
     private func ask(_ question: DNSQuestion, overTCP: Bool) -> DNSResponse {
         if overTCP {
             state.pointee.options |= UInt(RES_USEVC)
         } else {
             state.pointee.options &= ~UInt(RES_USEVC)
         }
-        let type: Int32 =
-            switch question.type {
-            case .a: Int32(ns_t_a.rawValue)
-            case .aaaa: Int32(ns_t_aaaa.rawValue)
-            case .cname: Int32(ns_t_cname.rawValue)
-            case .srv: Int32(ns_t_srv.rawValue)
-            }
+        let type = Self.wireType(question.type)
         let capacity = Int32(buffer.count)
         let name = question.name.description
         return buffer.withUnsafeMutableBufferPointer { answer -> DNSResponse in
@@ -94,31 +116,52 @@ public final class DNSResolver {
                 return DNSResponse(
                     question: question, status: .error, message: String(cString: strerror(localError)))
             }
-            let truncatedFlag = answer[2] & 0x02 != 0
-            let rcode = Int(answer[3] & 0x0F)
-            if truncatedFlag && !overTCP {
-                return DNSResponse(question: question, status: .found, truncated: true, rcode: rcode)
+            // res_nquery returns -1 without the length for an empty NOERROR answer: that is no data.
+            if answer[3] & 0x0F == 0, length <= 0 {
+                return DNSResponse(question: question, status: .noData, rcode: 0)
             }
-            switch rcode {
-            case 0:
-                // res_nquery returns -1 without the length for an empty answer: that is no data.
-                guard length > 0 else { return DNSResponse(question: question, status: .noData, rcode: rcode) }
-                let records: [LiveRecord]
-                do {
-                    records = try Self.parse(answer.baseAddress!, length: Int(length))
-                } catch {
-                    return DNSResponse(question: question, status: .error, rcode: rcode, message: "\(error)")
-                }
-                return DNSResponse(
-                    question: question, status: records.isEmpty ? .noData : .found, records: records, rcode: rcode)
-            case 2: return DNSResponse(question: question, status: .servfail, rcode: rcode, message: "SERVFAIL")
-            case 3: return DNSResponse(question: question, status: .nxdomain, rcode: rcode, message: "NXDOMAIN")
-            case 5: return DNSResponse(question: question, status: .refused, rcode: rcode, message: "REFUSED")
-            default:
-                let names = [1: "FORMERR", 4: "NOTIMP"]
-                return DNSResponse(
-                    question: question, status: .error, rcode: rcode, message: names[rcode] ?? "response code \(rcode)")
+            // For other response codes it returns -1 too: the header says what came back.
+            let size = length > 0 ? min(Int(length), answer.count) : 12
+            return Self.read(question, answer: UnsafeBufferPointer(rebasing: answer[..<size]), overTCP: overTCP)
+        }
+    }
+
+    static func wireType(_ type: RecordType) -> Int32 {
+        switch type {
+        case .a: Int32(ns_t_a.rawValue)
+        case .aaaa: Int32(ns_t_aaaa.rawValue)
+        case .cname: Int32(ns_t_cname.rawValue)
+        case .srv: Int32(ns_t_srv.rawValue)
+        }
+    }
+
+    /// What a response that arrived says: its response code, the truncation flag (over UDP) and its answer section.
+    static func read(_ question: DNSQuestion, answer: UnsafeBufferPointer<UInt8>, overTCP: Bool) -> DNSResponse {
+        guard answer.count >= 12 else {
+            return DNSResponse(question: question, status: .error, message: "malformed DNS answer")
+        }
+        let truncatedFlag = answer[2] & 0x02 != 0
+        let rcode = Int(answer[3] & 0x0F)
+        if truncatedFlag && !overTCP {
+            return DNSResponse(question: question, status: .found, truncated: true, rcode: rcode)
+        }
+        switch rcode {
+        case 0:
+            let records: [LiveRecord]
+            do {
+                records = try Self.parse(answer.baseAddress!, length: answer.count)
+            } catch {
+                return DNSResponse(question: question, status: .error, rcode: rcode, message: "\(error)")
             }
+            return DNSResponse(
+                question: question, status: records.isEmpty ? .noData : .found, records: records, rcode: rcode)
+        case 2: return DNSResponse(question: question, status: .servfail, rcode: rcode, message: "SERVFAIL")
+        case 3: return DNSResponse(question: question, status: .nxdomain, rcode: rcode, message: "NXDOMAIN")
+        case 5: return DNSResponse(question: question, status: .refused, rcode: rcode, message: "REFUSED")
+        default:
+            let names = [1: "FORMERR", 4: "NOTIMP"]
+            return DNSResponse(
+                question: question, status: .error, rcode: rcode, message: names[rcode] ?? "response code \(rcode)")
         }
     }
 

@@ -16,17 +16,20 @@ extension ProbeReport {
         return response.truncated ? "\(base) (TCP)" : base
     }
 
-    /// The lookups a trace made that failed: its outcome rests on reading them as empty.
-    func failedLookups(of run: DiscoveryRun) -> [DNSResponse] {
+    /// The lookups a trace made that failed (`failed` is `answers.failed`, computed once for all traces): its
+    /// outcome rests on reading them as empty.
+    func failedLookups(of run: DiscoveryRun, among failed: [DNSResponse]) -> [DNSResponse] {
+        guard !failed.isEmpty else { return [] }
         let names = Set(run.events.compactMap { $0.lookup?.name })
-        return answers.failed.filter { names.contains($0.question.name) }
+        return failed.filter { names.contains($0.question.name) }
     }
 
     /// The lookup table, one line per client version, the certificates, and with a site its outcomes and drift.
     public func renderText(server: String, explanation: String?, phrasebook: Phrasebook = .bundled) -> String {
         func headline(_ run: DiscoveryRun) -> String { Phrases(run, phrasebook: phrasebook).headline(run.outcome) }
         var out = "Lookups against \(server) (\(network) network): \(answers.responses.count) asked"
-        let failed = answers.failed.count
+        let failedResponses = answers.failed
+        let failed = failedResponses.count
         let found = answers.responses.filter { $0.status == .found }.count
         out += ", \(found) found, \(answers.responses.count - found - failed) absent, \(failed) failed\n"
         var rows: [[String]] = [["#", "NAME", "TYPE", "RESULT", "TTL", "ANSWER"]]
@@ -59,7 +62,7 @@ extension ProbeReport {
         var lines: [[String]] = []
         for run in results {
             var line = headline(run)
-            let failures = failedLookups(of: run)
+            let failures = failedLookups(of: run, among: failedResponses)
             if !failures.isEmpty {
                 line +=
                     " (uncertain: \(failures.map { "\($0.question) \(Drift.describe($0))" }.joined(separator: ", ")))"

@@ -88,6 +88,9 @@ struct ProbeCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Read client profiles from this templates folder.", valueName: "dir"))
     var templates: String?
 
+    @Flag(help: .hidden)
+    var timings = false
+
     func validate() throws {
         if let server, NameServer(server) == nil {
             throw ValidationError("'\(server)' is not an IPv4 address with an optional port, such as 10.0.0.53:53")
@@ -140,6 +143,8 @@ struct ProbeCommand: ParsableCommand {
         let shownProgress = onProgress
         let concurrency = self.concurrency
         let answers: LiveAnswers
+        let started = DispatchTime.now().uptimeNanoseconds
+        let startedCPU = Self.cpuSeconds()
         do {
             answers = try ProbeRun.lookups(initial: questions) { batch -> [DNSResponse] in
                 try DNSBatch.resolve(
@@ -151,6 +156,8 @@ struct ProbeCommand: ParsableCommand {
             throw ExitCode(1)
         }
         progress.clear()
+        let looked = DispatchTime.now().uptimeNanoseconds
+        let lookedCPU = Self.cpuSeconds()
 
         var report = ProbeRun.analyze(
             answers, domains: names, profiles: profiles, network: network, clients: clients, variant: variant,
@@ -177,7 +184,26 @@ struct ProbeCommand: ParsableCommand {
             Console().output(
                 report.renderText(server: serverText, explanation: explanation, phrasebook: words.phrasebook))
         }
+        if timings {
+            // For Benchmarks/probe-bench: the DNS lookups alone, then everything after them.
+            let finished = DispatchTime.now().uptimeNanoseconds
+            let seconds = { (from: UInt64, to: UInt64) in String(format: "%.3f", Double(to - from) / 1e9) }
+            let cpu = String(format: "%.3f", lookedCPU - startedCPU)
+            Console().note(
+                "timings: \(answers.responses.count) lookups in \(seconds(started, looked)) s (\(cpu) s of CPU), "
+                    + "simulation and output in \(seconds(looked, finished)) s")
+        }
         if exitCode, report.hasOutcomeDrift { throw ExitCode(1) }
+    }
+}
+
+extension ProbeCommand {
+    /// CPU time of this process so far (user and system), for --timings.
+    static func cpuSeconds() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        let seconds = { (time: timeval) in Double(time.tv_sec) + Double(time.tv_usec) / 1e6 }
+        return seconds(usage.ru_utime) + seconds(usage.ru_stime)
     }
 }
 

@@ -201,6 +201,10 @@ struct LiveProbeTests {
         #expect(byHost["pool01.nosip.test"]?["dnsNames"] as? [String] == ["pool01.nosip.test"])
         #expect(byHost["pool01.untrusted.test"]?["trustedIssuer"] as? Bool == false)
         #expect(byHost["pool01.untrusted.test"]?["issuer"] as? String == "CN=sipgpo rogue CA")
+        #expect(
+            byHost["pool01.untrusted.test"]?["dnsNames"] as? [String] == [
+                "pool01.untrusted.test", "sip.untrusted.test",
+            ])
 
         let outcomes = Dictionary(
             results(object).map { ($0["sipDomain"] as? String ?? "", $0["outcome"] as? [String: Any] ?? [:]) },
@@ -210,6 +214,26 @@ struct LiveProbeTests {
         #expect((outcomes["nosip.test"]?["reason"] as? String)?.contains("strict DNS naming") == true)
         #expect(outcomes["untrusted.test"]?["status"] as? String == "failed")
         #expect((outcomes["untrusted.test"]?["reason"] as? String)?.contains("a CA the client does not trust") == true)
+
+        // The same in text: the names each server presents and the verdict for each domain.
+        let text = try sipgpo([
+            "probe", "good.test", "nosip.test", "untrusted.test", "--client", "communicator-2007", "--server",
+            "127.0.0.1:\(servers.tlsDNS)", "--connect", "--ca-file", servers.caFile,
+        ])
+        #expect(text.status == 0, "\(text.stderr)")
+        #expect(text.stdout.contains("     names: pool01.good.test, sip.good.test\n"))
+        #expect(text.stdout.contains("     names: pool01.nosip.test\n"))
+        #expect(text.stdout.contains("     names: pool01.untrusted.test, sip.untrusted.test\n"))
+        #expect(text.stdout.contains("     trusted issuer: no ("))
+        #expect(text.stdout.contains("  good.test       communicator-2007  connects to pool01.good.test:"))
+        #expect(
+            text.stdout.contains(
+                "  nosip.test      communicator-2007  fails: strict DNS naming: the certificate of Front End pool "
+                    + "pool01.nosip.test carries neither sip.nosip.test nor nosip.test"))
+        #expect(
+            text.stdout.contains(
+                "  untrusted.test  communicator-2007  fails: the certificate of Front End pool pool01.untrusted.test "
+                    + "is issued by a CA the client does not trust"))
     }
 
     @Test func connectWithASiteReportsCertificateNamesMissingAndTheOutcomeItChanges() throws {
@@ -284,5 +308,24 @@ struct LiveProbeTests {
         let lines = probe.stdout.split(separator: "\n").filter { $0.hasPrefix("  contoso.com  ") }
         #expect(lines.count == clients.count)
         for client in clients { #expect(lines.contains { $0.contains(" \(client) ") }) }
+    }
+
+    @Test func theNewUsersOwnCommandOnContosoTestPrintsTheTableAndOneLinePerClientVersion() throws {
+        let servers = try LiveServers.get()
+        let probe = try sipgpo(["probe", "contoso.test", "--server", "127.0.0.1:\(servers.tlsDNS)"])
+        #expect(probe.status == 0, "\(probe.stderr)")
+        #expect(probe.stderr.isEmpty)
+        #expect(probe.stdout.contains("  #   NAME"))
+        #expect(probe.stdout.contains("_sipinternaltls._tcp.contoso.test  SRV   found"))
+        #expect(probe.stdout.contains("pool01.contoso.test"))
+        #expect(!probe.stdout.contains("failed ("), "every lookup answered: found or absent")
+        let clients = try files(in: "templates/clients", withExtension: "json").map {
+            URL(fileURLWithPath: $0).deletingPathExtension().lastPathComponent
+        }
+        let lines = probe.stdout.split(separator: "\n").filter { $0.hasPrefix("  contoso.test  ") }
+        #expect(lines.count == clients.count, "\(probe.stdout)")
+        for client in clients {
+            #expect(lines.contains { $0.contains(" \(client) ") && $0.contains(" connects to ") }, "\(client)")
+        }
     }
 }
