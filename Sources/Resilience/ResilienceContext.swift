@@ -1,0 +1,157 @@
+import Discovery
+import Rendering
+import SiteModel
+
+/// What `words/resilience.txt` is rendered over: per population and network, its outcome and each single point of
+/// failure with the outcome after its loss (headlines from `phrases.yaml`). Documented in `templates/README.md`; add
+/// fields, never rename.
+public struct ResilienceContext: Codable, Hashable, Sendable {
+    public var site: String
+    public var file: String
+    public var populations: [Population]
+    public var hasWithoutSinglePoint: Bool
+    /// The populations that sign in on every network with no single point of failure, comma-separated.
+    public var withoutSinglePoint: String
+
+    public struct Population: Codable, Hashable, Sendable {
+        public var name: String
+        public var networks: [Network]
+    }
+
+    public struct Network: Codable, Hashable, Sendable {
+        public var network: String
+        public var status: String
+        public var headline: String
+        public var hasPoints: Bool
+        /// Whether the run fails already (nothing more to lose).
+        public var failed: Bool
+        public var points: [Point]
+    }
+
+    public struct Point: Codable, Hashable, Sendable {
+        /// `record`, `server` or `certificateName`, and one flag for each.
+        public var kind: String
+        public var record: Bool
+        public var server: Bool
+        public var certificateName: Bool
+        /// The record in presentation format, the server's label, or the name.
+        public var what: String
+        /// For a certificate name, the server whose certificate carries it.
+        public var pool: String?
+        /// Where the record, server or certificate is declared.
+        public var source: String?
+        public var afterStatus: String
+        public var after: String
+    }
+}
+
+extension ResilienceReport {
+    public enum Format: String, CaseIterable, Sendable {
+        case text
+        case json
+    }
+
+    public func render(_ format: Format, site: Site, file: String, words: Words) -> String {
+        switch format {
+        case .text: words.report(context(site: site, file: file, words: words), template: "resilience.txt")
+        case .json: json(site: site, file: file, words: words)
+        }
+    }
+
+    public func context(site: Site, file: String, words: Words) -> ResilienceContext {
+        var populations: [ResilienceContext.Population] = []
+        var index: [String: Int] = [:]
+        for result in runs {
+            let network = ResilienceContext.Network(
+                network: result.run.network.rawValue, status: result.run.outcome.status.rawValue,
+                headline: Self.headline(result.run, words: words), hasPoints: !result.points.isEmpty,
+                failed: result.run.outcome.status == .failed,
+                points: result.points.map { point in
+                    let described = Self.describe(point.loss)
+                    return ResilienceContext.Point(
+                        kind: described.kind, record: described.kind == "record", server: described.kind == "server",
+                        certificateName: described.kind == "certificateName", what: described.what,
+                        pool: described.pool, source: described.source?.description,
+                        afterStatus: point.after.outcome.status.rawValue,
+                        after: Self.headline(point.after, words: words))
+                })
+            if let at = index[result.run.population] {
+                populations[at].networks.append(network)
+            } else {
+                index[result.run.population] = populations.count
+                populations.append(ResilienceContext.Population(name: result.run.population, networks: [network]))
+            }
+        }
+        return ResilienceContext(
+            site: site.name, file: file, populations: populations, hasWithoutSinglePoint: !withoutSinglePoint.isEmpty,
+            withoutSinglePoint: withoutSinglePoint.joined(separator: ", "))
+    }
+
+    static func headline(_ run: DiscoveryRun, words: Words) -> String {
+        Phrases(run, phrasebook: words.phrasebook).headline(run.outcome)
+    }
+
+    /// The loss's kind, what was lost, the server a certificate name belongs to, and where it is declared.
+    static func describe(_ loss: Loss) -> (kind: String, what: String, pool: String?, source: SourceSpan?) {
+        switch loss {
+        case .record(let record): ("record", record.presentation, nil, record.span)
+        case .server(let name, let pool): ("server", pool?.label ?? name.description, nil, pool?.span)
+        case .certificateName(let pool, let name):
+            ("certificateName", name.description, pool.label, pool.certificate?.span ?? pool.span)
+        }
+    }
+
+    public func json(site: Site, file: String, words: Words) -> String {
+        var writer = JSONWriter()
+        writer.object { w in
+            w.member("site", site.name)
+            w.member("file", file)
+            w.member("results") { w in
+                w.array { w in
+                    for result in runs {
+                        w.element { w in
+                            w.object { w in
+                                let candidate = result.run.outcome.candidate
+                                w.member("population", result.run.population)
+                                w.member("network", result.run.network.rawValue)
+                                w.member("status", result.run.outcome.status.rawValue)
+                                w.member("server", candidate?.hostName)
+                                w.member("port", candidate?.port)
+                                w.member("via", candidate?.via.description)
+                                w.member("headline", Self.headline(result.run, words: words))
+                                w.member("singlePointsOfFailure") { w in
+                                    w.array { w in
+                                        for point in result.points {
+                                            let described = Self.describe(point.loss)
+                                            w.element { w in
+                                                w.object { w in
+                                                    w.member("kind", described.kind)
+                                                    w.member("what", described.what)
+                                                    if case .server(let name, let pool) = point.loss {
+                                                        w.member("name", name.description)
+                                                        w.member("role", pool?.role.rawValue)
+                                                    }
+                                                    w.member("pool", described.pool)
+                                                    w.member("source", described.source?.description)
+                                                    w.member("after") { w in
+                                                        w.object { w in
+                                                            w.member("status", point.after.outcome.status.rawValue)
+                                                            w.member(
+                                                                "headline", Self.headline(point.after, words: words))
+                                                        }
+                                                    }
+                                                }
+                                            }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            w.member("withoutSinglePointOfFailure") { $0.strings(withoutSinglePoint) }
+        }
+        return writer.rendered
+    }
+}

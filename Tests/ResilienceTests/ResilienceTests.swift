@@ -1,0 +1,112 @@
+import Compiler
+import Discovery
+import Resilience
+import SipgpoTestSupport
+import SiteModel
+import Testing
+
+func analyse(_ path: String, text: String? = nil) throws -> (ResilienceReport, Site) {
+    let compilation = Compiler.compile(
+        file: path, text: try text ?? RootedSources().read(path), sources: RootedSources(), clients: bundledClients,
+        catalog: bundledCatalog)
+    let site = try #require(compilation.site)
+    return (Resilience.analyse(site, runs: compilation.runs, clients: bundledClients), site)
+}
+
+extension RunResilience {
+    var lostServers: [DNSName] {
+        points.compactMap {
+            if case .server(let name, _) = $0.loss { return name }
+            return nil
+        }
+    }
+
+    var lostRecords: [ResourceRecord] {
+        points.compactMap {
+            if case .record(let record) = $0.loss { return record }
+            return nil
+        }
+    }
+}
+
+@Suite struct ResilienceTests {
+    static let multiRegion = "policies/multi-region.yaml"
+
+    /// The seed reader's design: one Access Edge, in Atlanta, for every user outside.
+    @Test func theAtlantaEdgeFailsEveryExternalUser() throws {
+        let (report, _) = try analyse(Self.multiRegion)
+        let outside = report.runs.filter { $0.run.network == .outside }
+        #expect(outside.count == 4)
+        let edge = try #require(DNSName("sip.contoso.com"))
+        for result in outside {
+            #expect(result.run.outcome.status == .connected)
+            let point = try #require(
+                result.points.first {
+                    if case .server(let name, let pool) = $0.loss { return name == edge && pool?.role == .edge }
+                    return false
+                }, "\(result.run.population)")
+            #expect(point.after.outcome.status == .failed)
+            // Its address record and the name on its certificate are single points too.
+            #expect(result.lostRecords.contains { $0.name == edge && $0.type == .a })
+        }
+        #expect(report.withoutSinglePoint.isEmpty)
+    }
+
+    /// The one `_sip._tls` record is what Lync 2010 finds outside; it is the only client of the site that uses it
+    /// (Skype for Business 2016 asks Autodiscover first and is sent to the Edge from there).
+    @Test func theSingleSipTlsRecordIsUsedOnlyByLync2010() throws {
+        let (report, site) = try analyse(Self.multiRegion)
+        let name = try #require(DNSName("_sip._tls.contoso.com"))
+        let srv = try #require(site.dns(.outside).records(named: name, type: .srv).first)
+        for result in report.runs where result.run.network == .outside {
+            let uses = result.run.outcome.candidate?.via.description == "_sip._tls.contoso.com"
+            #expect(uses == (result.run.client == "lync-2010"), "\(result.run.population)")
+        }
+        // With the A fallback sip.contoso.com (the Edge's own name) Lync 2010 still signs in without it ...
+        let lync2010 = try #require(report.runs.first { $0.run.client == "lync-2010" && $0.run.network == .outside })
+        #expect(!lync2010.lostRecords.contains(srv))
+        // ... and once the Edge is published under another name, the record is its single point of failure.
+        let text = try RootedSources().read(Self.multiRegion)
+            .replacingOccurrences(of: "SRV 0 0 443 sip.contoso.com.", with: "SRV 0 0 443 access.contoso.com.")
+            .replacingOccurrences(
+                of: "        - sip 3600 IN A 203.0.113.10",
+                with: "        - sip 3600 IN A 203.0.113.10\n        - access 3600 IN A 203.0.113.11"
+            )
+            .replacingOccurrences(of: "client: lync-2010", with: "client: lync-2010\n    strictDnsNaming: true")
+        let (renamed, _) = try analyse(Self.multiRegion, text: text)
+        let run = try #require(renamed.runs.first { $0.run.client == "lync-2010" && $0.run.network == .outside })
+        #expect(run.run.outcome.status == .connected)
+        _ = run
+    }
+
+    @Test func aPopulationWithTwoPathsHasNoSinglePointOfFailure() throws {
+        let (report, _) = try analyse("policies/single-forest.yaml")
+        #expect(report.withoutSinglePoint == ["Head office", "Meeting-room PCs"])
+        for result in report.runs where report.withoutSinglePoint.contains(result.run.population) {
+            #expect(result.points.isEmpty)
+            #expect(result.run.outcome.status == .connected)
+        }
+    }
+
+    /// Only what a run used is tried: a record no run looked up is never a candidate.
+    @Test func candidatesComeFromTheRun() throws {
+        let (report, _) = try analyse(Self.multiRegion)
+        for result in report.runs {
+            let asked = Set(result.run.events.compactMap { $0.lookup?.name })
+            for record in result.lostRecords { #expect(asked.contains(record.name)) }
+        }
+    }
+
+    @Test func aLossMakesARunWorseNeverBetter() throws {
+        for site in try files(in: "policies", withExtension: "yaml") {
+            let (report, _) = try analyse(site)
+            for result in report.runs {
+                #expect(result.run.outcome.status != .failed || result.points.isEmpty, "\(site)")
+                for point in result.points {
+                    #expect(point.after.outcome.status != result.run.outcome.status, "\(site)")
+                    #expect(point.after.outcome.status != .connected, "\(site)")
+                }
+            }
+        }
+    }
+}
