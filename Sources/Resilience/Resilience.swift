@@ -19,8 +19,9 @@ public enum Resilience {
         }
         var users: [Use: Set<String>] = [:]
         var order: [Use] = []
+        let views = Dictionary(uniqueKeysWithValues: NetworkLocation.allCases.map { ($0, site.dns($0)) })
         for run in runs where run.outcome.status != .failed {
-            for loss in candidates(run, site: site) {
+            for loss in candidates(run, site: site, view: views[run.network]!) {
                 let use = Use(network: run.network, loss: loss)
                 if users[use] == nil { order.append(use) }
                 users[use, default: []].insert(run.population)
@@ -34,11 +35,16 @@ public enum Resilience {
         let baseline = Dictionary(
             runs.map { (RunID(population: $0.population, network: $0.network), $0.outcome.status) },
             uniquingKeysWith: { first, _ in first })
+        // Each loss is simulated for the populations that used it alone: a site holding only those (their settings
+        // are resolved already, so the others are not needed).
+        let positions = Dictionary(
+            site.populations.enumerated().map { ($0.element.name, $0.offset) }, uniquingKeysWith: { first, _ in first })
         for use in order {
             let names = users[use] ?? []
+            var lost = site.losing(use.loss, on: use.network)
+            lost.populations = names.compactMap { positions[$0] }.sorted().map { site.populations[$0] }
             let after = Simulator.run(
-                site.losing(use.loss, on: use.network), clients: clients, variant: variant, populations: names,
-                networks: [use.network])
+                lost, clients: clients, variant: variant, populations: names, networks: [use.network])
             for run in after {
                 let id = RunID(population: run.population, network: run.network)
                 guard let before = baseline[id], run.outcome.status.isWorse(than: before) else { continue }
@@ -62,8 +68,7 @@ public enum Resilience {
 
     /// What a run used, in the order it used it: each record its lookups found, each server it connected to or was
     /// sent to, then each name on those servers' declared certificates.
-    static func candidates(_ run: DiscoveryRun, site: Site) -> [Loss] {
-        let view = site.dns(run.network)
+    static func candidates(_ run: DiscoveryRun, site: Site, view: DNSIndex) -> [Loss] {
         var records: [Loss] = []
         var servers: [DNSName] = []
         func server(_ name: DNSName) {

@@ -59,12 +59,13 @@ extension ResilienceReport {
     }
 
     public func context(site: Site, file: String, words: Words) -> ResilienceContext {
+        let headline = Headlines(words: words)
         var populations: [ResilienceContext.Population] = []
         var index: [String: Int] = [:]
         for result in runs {
             let network = ResilienceContext.Network(
                 network: result.run.network.rawValue, status: result.run.outcome.status.rawValue,
-                headline: Self.headline(result.run, words: words), hasPoints: !result.points.isEmpty,
+                headline: headline(result.run), hasPoints: !result.points.isEmpty,
                 failed: result.run.outcome.status == .failed,
                 points: result.points.map { point in
                     let described = Self.describe(point.loss)
@@ -73,7 +74,7 @@ extension ResilienceReport {
                         certificateName: described.kind == "certificateName", what: described.what,
                         pool: described.pool, source: described.source?.description,
                         afterStatus: point.after.outcome.status.rawValue,
-                        after: Self.headline(point.after, words: words))
+                        after: headline(point.after))
                 })
             if let at = index[result.run.population] {
                 populations[at].networks.append(network)
@@ -91,6 +92,31 @@ extension ResilienceReport {
         Phrases(run, phrasebook: words.phrasebook).headline(run.outcome)
     }
 
+    /// Headlines rendered once per distinct outcome: a large site's runs share a few dozen.
+    final class Headlines {
+        let words: Words
+        var rendered: [HeadlineKey: String] = [:]
+
+        init(words: Words) { self.words = words }
+
+        func callAsFunction(_ run: DiscoveryRun) -> String {
+            let key = HeadlineKey(
+                outcome: run.outcome, network: run.network, sipDomain: run.sipDomain, client: run.clientName)
+            if let text = rendered[key] { return text }
+            let text = ResilienceReport.headline(run, words: words)
+            rendered[key] = text
+            return text
+        }
+    }
+
+    /// What a headline is rendered from.
+    struct HeadlineKey: Hashable {
+        var outcome: DiscoveryOutcome
+        var network: NetworkLocation
+        var sipDomain: DNSName
+        var client: String
+    }
+
     /// The loss's kind, what was lost, the server a certificate name belongs to, and where it is declared.
     static func describe(_ loss: Loss) -> (kind: String, what: String, pool: String?, source: SourceSpan?) {
         switch loss {
@@ -102,6 +128,7 @@ extension ResilienceReport {
     }
 
     public func json(site: Site, file: String, words: Words) -> String {
+        let headline = Headlines(words: words)
         var writer = JSONWriter()
         writer.object { w in
             w.member("site", site.name)
@@ -118,7 +145,7 @@ extension ResilienceReport {
                                 w.member("server", candidate?.hostName)
                                 w.member("port", candidate?.port)
                                 w.member("via", candidate?.via.description)
-                                w.member("headline", Self.headline(result.run, words: words))
+                                w.member("headline", headline(result.run))
                                 w.member("singlePointsOfFailure") { w in
                                     w.array { w in
                                         for point in result.points {
@@ -137,7 +164,7 @@ extension ResilienceReport {
                                                         w.object { w in
                                                             w.member("status", point.after.outcome.status.rawValue)
                                                             w.member(
-                                                                "headline", Self.headline(point.after, words: words))
+                                                                "headline", headline(point.after))
                                                         }
                                                     }
                                                 }
