@@ -26,6 +26,8 @@ public struct ResilienceContext: Codable, Hashable, Sendable {
         /// Whether the run fails already (nothing more to lose).
         public var failed: Bool
         public var points: [Point]
+        /// The block rendered with `resilience.txt.network`, for the page template (without its final newline).
+        public var rendered: String?
     }
 
     public struct Point: Codable, Hashable, Sendable {
@@ -53,9 +55,26 @@ extension ResilienceReport {
 
     public func render(_ format: Format, site: Site, file: String, words: Words) -> String {
         switch format {
-        case .text: words.report(context(site: site, file: file, words: words), template: "resilience.txt")
+        case .text: text(site: site, file: file, words: words)
         case .json: json(site: site, file: file, words: words)
         }
+    }
+
+    /// The page: each network's block rendered once per distinct block (populations that share their runs share
+    /// their blocks), then placed by the page template.
+    func text(site: Site, file: String, words: Words) -> String {
+        var context = context(site: site, file: file, words: words)
+        var blocks: [ResilienceContext.Network: String] = [:]
+        for p in context.populations.indices {
+            for n in context.populations[p].networks.indices {
+                let network = context.populations[p].networks[n]
+                var block = blocks[network] ?? words.report(network, template: "resilience.txt.network")
+                blocks[network] = block
+                if block.hasSuffix("\n") { block.removeLast() }
+                context.populations[p].networks[n].rendered = block
+            }
+        }
+        return words.report(context, template: "resilience.txt")
     }
 
     public func context(site: Site, file: String, words: Words) -> ResilienceContext {
