@@ -67,25 +67,23 @@ struct DiffCommand: ParsableCommand {
         var newFile = new
         var newText = try readSite(new)
         var matching = SiteDiff.Matching.name
+        // The core sees each site by its file name and zone files relative to it (`SiteFolder`).
+        var newFolder = SiteFolder(site: new)
         if PopulationOverlay.isPopulationsOnly(newText) {
             guard let merged = PopulationOverlay.apply(newText, onto: oldText) else {
                 throw ValidationError(
                     "'\(old)' has no top-level 'populations:' block for the populations of '\(new)' to replace")
             }
-            newFile = "\(new) over \(old)"
-            matching = .ou
+            // In OLD's folder, so that the zone files OLD names resolve as they do for OLD.
+            newFolder = SiteFolder(
+                site: SiteFolder(site: old).directory + "\(Self.baseName(new)) over \(Self.baseName(old))")
             newText = merged
+            matching = .ou
         }
-        // Zone files named in OLD's text are relative to OLD, also where that text is part of the merged site.
-        let newSources: any SourceProvider =
-            matching == .ou ? OverlaySources(merged: newFile, old: old) : FileSystemSources()
         let options = Pipeline.Options(variant: variant)
-        let before = Compiler.compile(
-            file: old, text: oldText, sources: FileSystemSources(), clients: clients, catalog: catalog,
-            options: options)
-        let after = Compiler.compile(
-            file: newFile, text: newText, sources: newSources, clients: clients, catalog: catalog,
-            options: options)
+        let before = SiteFolder(site: old).compile(
+            text: oldText, clients: clients, catalog: catalog, options: options)
+        let after = newFolder.compile(text: newText, clients: clients, catalog: catalog, options: options)
         Console().print(before.diagnostics.sorted, files: before.files)
         Console().print(after.diagnostics.sorted, files: after.files)
         guard before.succeeded, after.succeeded, let oldSite = before.site, let newSite = after.site else {
@@ -117,26 +115,9 @@ struct DiffCommand: ParsableCommand {
         }
     }
 
-}
-
-/// Reads the files a merged site description names (NEW's populations over OLD) from where OLD's own names point:
-/// the resolver reads `zones/x.zone` beside the merged description's name, which is beside OLD.
-struct OverlaySources: SourceProvider {
-    /// The folder part of the merged description's name, and of OLD's path (both with their final `/`, or empty).
-    let mergedFolder: String
-    let oldFolder: String
-
-    init(merged: String, old: String) {
-        mergedFolder = merged.lastIndex(of: "/").map { String(merged[...$0]) } ?? ""
-        oldFolder = old.lastIndex(of: "/").map { String(old[...$0]) } ?? ""
-    }
-
-    func read(_ path: String) throws -> String {
-        guard mergedFolder != oldFolder else { return try FileSystemSources().read(path) }
-        if !mergedFolder.isEmpty, path.hasPrefix(mergedFolder) {
-            return try FileSystemSources().read(oldFolder + path.dropFirst(mergedFolder.count))
-        }
-        return try FileSystemSources().read(mergedFolder.isEmpty && !path.hasPrefix("/") ? oldFolder + path : path)
+    /// The file name of a path: what follows its last `/`.
+    static func baseName(_ path: String) -> String {
+        path.lastIndex(of: "/").map { String(path[path.index(after: $0)...]) } ?? path
     }
 }
 

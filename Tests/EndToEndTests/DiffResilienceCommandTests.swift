@@ -121,7 +121,7 @@ import Testing
         }
         #expect((json["withoutSinglePointOfFailure"] as? [String])?.isEmpty == true)
         let text = try BinaryTests().sipgpo("resilience", Self.site)
-        #expect(text.stdout.contains("server Atlanta Access Edge sip.contoso.com (policies/multi-region.yaml:28:3)"))
+        #expect(text.stdout.contains("server Atlanta Access Edge sip.contoso.com (multi-region.yaml:28:3)"))
         #expect(text.stdout.hasSuffix("Populations with no single point of failure: none\n"))
     }
 

@@ -52,22 +52,21 @@ extension RunResilience {
         #expect(report.withoutSinglePoint.isEmpty)
     }
 
-    /// The one `_sip._tls` record is what Lync 2010 finds outside; it is the only client of the site that uses it
-    /// (Skype for Business 2016 asks Autodiscover first and is sent to the Edge from there).
-    @Test func theSingleSipTlsRecordIsUsedOnlyByLync2010() throws {
+    /// The one `_sip._tls` record: Lync 2010 finds the Edge with it outside, and without it falls back to the A record
+    /// sip.contoso.com on port 5061, where the Edge does not listen: a single point of failure for every user of the
+    /// site who uses it. Skype for Business 2016 asks Autodiscover first and is sent to the Edge from there.
+    @Test func theSingleSipTlsRecordFailsEveryUserOfIt() throws {
         let (report, site) = try analyse(Self.multiRegion)
         let name = try #require(DNSName("_sip._tls.contoso.com"))
         let srv = try #require(site.dns(.outside).records(named: name, type: .srv).first)
         for result in report.runs where result.run.network == .outside {
-            let uses = result.run.outcome.candidate?.via.description == "_sip._tls.contoso.com"
+            let uses = result.run.outcome.candidate?.via == .lookup(name, .srv)
             #expect(uses == (result.run.client == "lync-2010"), "\(result.run.population)")
+            #expect(result.lostRecords.contains(srv) == uses, "\(result.run.population)")
         }
-        // With the A fallback sip.contoso.com (the Edge's own name) Lync 2010 still signs in without it ...
         let lync2010 = try #require(report.runs.first { $0.run.client == "lync-2010" && $0.run.network == .outside })
-        #expect(!lync2010.lostRecords.contains(srv))
-        // ... and losing the Edge's A record fails it: the record is tried, and the Edge's name is its only path.
-        #expect(lync2010.lostRecords.contains { $0.name.description == "sip.contoso.com" && $0.type == .a })
-        #expect(lync2010.run.events.contains { $0.lookup?.name == name })
+        let point = try #require(lync2010.points.first { $0.loss == .record(srv) })
+        #expect(point.after.outcome.status == .failed)
     }
 
     @Test func aPopulationWithTwoPathsHasNoSinglePointOfFailure() throws {
