@@ -85,6 +85,10 @@ let package = Package(
             name: "Decompile",
             dependencies: ["PolicyPlan", "PolicyCatalog", "SiteModel", "Artifacts"]
         ),
+        // diff: two compiled sites (or a site and a decompiled deployment) → the outcome, GPO, link and value changes.
+        .target(name: "SiteDiff", dependencies: ["SiteModel", "Discovery", "PolicyPlan", "Rendering"]),
+        // resilience: the single DNS record, server or certificate name whose loss makes a population's sign-in worse.
+        .target(name: "Resilience", dependencies: ["SiteModel", "Discovery", "Rendering"]),
         // The system calls Foundation lacks: swapping the staged output folder into place atomically (renameat2) and
         // committing the staged tree to the disk in one call (syncfs).
         .target(name: "CSystem"),
@@ -95,7 +99,7 @@ let package = Package(
                 "SiteModel", "Discovery", "Analysis", "Rendering", "SipgpoTemplates", "PolicyCatalog", "PolicyPlan",
                 "Artifacts",
                 "Compiler",
-                "CSystem", "LiveDNS", "LiveTLS", "Probe", "Decompile",
+                "CSystem", "LiveDNS", "LiveTLS", "Probe", "Decompile", "SiteDiff", "Resilience",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -159,6 +163,12 @@ let package = Package(
             name: "DecompileTests",
             dependencies: ["Decompile", "Artifacts", "PolicyPlan", "PolicyCatalog", "SiteModel", "SipgpoTestSupport"]
         ),
+        .testTarget(
+            name: "SiteDiffTests",
+            dependencies: ["SiteDiff", "Compiler", "Discovery", "PolicyPlan", "SiteModel", "SipgpoTestSupport"]),
+        .testTarget(
+            name: "ResilienceTests",
+            dependencies: ["Resilience", "Compiler", "Discovery", "SiteModel", "SipgpoTestSupport"]),
         .testTarget(
             name: "EndToEndTests",
             dependencies: [

@@ -23,6 +23,8 @@ public struct SipgpoCommand: ParsableCommand {
               sipgpo explain policies/migration.yaml --format json
               sipgpo build policies/migration.yaml --output out
               sipgpo decompile out/GPOs --links ous.ldif
+              sipgpo diff site.yaml proposed.yaml --exit-code
+              sipgpo resilience policies/multi-region.yaml
               sipgpo clients
               sipgpo probe contoso.com --server 10.0.0.53
               sipgpo explain-diagnostic unknown-client
@@ -32,7 +34,7 @@ public struct SipgpoCommand: ParsableCommand {
         version: "0.1.0",
         subcommands: [
             CheckCommand.self, ExplainCommand.self, BuildCommand.self, DecompileCommand.self, ClientsCommand.self,
-            ProbeCommand.self, ExplainDiagnosticCommand.self,
+            ProbeCommand.self, ExplainDiagnosticCommand.self, DiffCommand.self, ResilienceCommand.self,
         ]
     )
 
