@@ -1,17 +1,12 @@
 /// **load**: YAML text → `SiteSyntax`. Syntax errors and shape errors (unknown keys, wrong types) are reported here.
 public enum SiteLoader {
-    static let topLevelKeys = [
-        "version", "site", "discoveryVariant", "forests", "sipDomains", "pools", "defaults", "populations",
-        "hosts",
-    ]
-    static let populationKeys = ["name", "ou", "forest"] + SettingsSyntax.keys
 
     public static func load(yaml text: String, file: String) -> (syntax: SiteSyntax?, diagnostics: [Diagnostic]) {
         let parsed = SyntaxNode.parseNotingAliases(yaml: text, file: file)
         let yamlDiagnostics = parsed.diagnostics
         guard let root = parsed.node else { return (nil, yamlDiagnostics) }
         var reader = SchemaReader()
-        guard let top = reader.mapping(root, "the site description", keys: topLevelKeys, required: ["version", "site"])
+        guard let top = reader.mapping(root, "the site description", shape: SiteFormat.site)
         else {
             return (nil, reader.diagnostics)
         }
@@ -21,7 +16,7 @@ public enum SiteLoader {
         if let node = top["discoveryVariant"] { syntax.discoveryVariant = reader.string(node, "'discoveryVariant'") }
         if let node = top["forests"] { syntax.forests = readForests(node, &reader) }
         if let node = top["sipDomains"] { syntax.sipDomains = readSIPDomains(node, &reader) }
-        if let node = top["defaults"], let view = reader.mapping(node, "'defaults'", keys: SettingsSyntax.keys) {
+        if let node = top["defaults"], let view = reader.mapping(node, "'defaults'", shape: SiteFormat.defaults) {
             syntax.defaults = readSettings(view, &reader)
         }
         if let node = top["populations"] { syntax.populations = readPopulations(node, &reader) }
@@ -56,9 +51,7 @@ public enum SiteLoader {
         namedEntries(node, "'forests'", &reader).map { entry in
             let name = Located(entry.key.text, at: entry.key.span)
             var forest = ForestSyntax(name: name)
-            if let view = reader.mapping(
-                entry.value, "forest '\(name.value)'", keys: ["role", "usersFrom"], required: ["role"])
-            {
+            if let view = reader.mapping(entry.value, "forest '\(name.value)'", shape: SiteFormat.forest) {
                 if let role = view["role"] { forest.role = reader.string(role, "'role'") }
                 if let from = view["usersFrom"] {
                     forest.usersFrom = reader.stringList(from, "'usersFrom'")?.value ?? []
@@ -73,7 +66,7 @@ public enum SiteLoader {
         namedEntries(node, "'hosts'", &reader).map { entry in
             let name = Located(entry.key.text, at: entry.key.span)
             var host = HostSyntax(name: name)
-            if let view = reader.mapping(entry.value, "host '\(name.value)'", keys: ["down"], required: ["down"]),
+            if let view = reader.mapping(entry.value, "host '\(name.value)'", shape: SiteFormat.host),
                 let down = view["down"]
             {
                 host.down = reader.bool(down, "'down'")
@@ -88,17 +81,14 @@ public enum SiteLoader {
             var pool = PoolSyntax(fqdn: fqdn)
             let what = "pool '\(fqdn.value)'"
             guard
-                let view = reader.mapping(
-                    entry.value, what, keys: ["role", "region", "certificate", "transports", "ports"],
-                    required: ["role"])
+                let view = reader.mapping(entry.value, what, shape: SiteFormat.pool)
             else { return pool }
             if let role = view["role"] { pool.role = reader.string(role, "'role'") }
             if let region = view["region"] { pool.region = reader.string(region, "'region'") }
             if let transports = view["transports"] { pool.transports = reader.stringList(transports, "'transports'") }
             if let ports = view["ports"] { pool.ports = reader.stringList(ports, "'ports'") }
             if let node = view["certificate"],
-                let certificate = reader.mapping(
-                    node, "the certificate of \(what)", keys: ["names", "trustedIssuer"], required: ["names"])
+                let certificate = reader.mapping(node, "the certificate of \(what)", shape: SiteFormat.certificate)
             {
                 var syntax = CertificateSyntax(span: certificate.span)
                 if let names = certificate["names"] { syntax.names = reader.stringList(names, "'names'") }
@@ -116,9 +106,9 @@ public enum SiteLoader {
             let name = Located(entry.key.text, at: entry.key.span)
             var domain = SIPDomainSyntax(name: name)
             let what = "SIP domain '\(name.value)'"
-            if let view = reader.mapping(entry.value, what, keys: ["dns"], required: ["dns"]),
+            if let view = reader.mapping(entry.value, what, shape: SiteFormat.sipDomain),
                 let dnsNode = view["dns"],
-                let dns = reader.mapping(dnsNode, "'dns' of \(what)", keys: ["inside", "outside"])
+                let dns = reader.mapping(dnsNode, "'dns' of \(what)", shape: SiteFormat.dns)
             {
                 if let inside = dns["inside"] { domain.inside = readZoneSource(inside, "'dns.inside'", &reader) }
                 if let outside = dns["outside"] { domain.outside = readZoneSource(outside, "'dns.outside'", &reader) }
@@ -177,9 +167,7 @@ public enum SiteLoader {
             return nil
         case .mapping:
             guard
-                let view = reader.mapping(
-                    node, "'signIn'", keys: ["mode", "internalServer", "externalServer", "transport"],
-                    required: ["mode"]),
+                let view = reader.mapping(node, "'signIn'", shape: SiteFormat.signIn),
                 let mode = view["mode"].flatMap({ reader.string($0, "'mode'") })
             else { return nil }
             switch mode.value {
@@ -228,8 +216,7 @@ public enum SiteLoader {
         }
         return items.enumerated().compactMap { index, item in
             guard
-                let view = reader.mapping(
-                    item, "population \(index + 1)", keys: populationKeys, required: ["name", "ou"]),
+                let view = reader.mapping(item, "population \(index + 1)", shape: SiteFormat.population),
                 let name = view["name"].flatMap({ reader.string($0, "'name'") }),
                 let ou = view["ou"].flatMap({ reader.string($0, "'ou'") })
             else { return nil }

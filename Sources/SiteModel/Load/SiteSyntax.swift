@@ -71,9 +71,7 @@ public struct SettingsSyntax: Hashable, Sendable {
     /// The FQDN of the pool the users are homed on (a key of `pools`).
     public var homePool: Located<String>?
 
-    public static let keys = [
-        "client", "sipDomain", "signIn", "trustedDomains", "strictDnsNaming", "scope", "signInAddress", "homePool",
-    ]
+    public static var keys: [String] { SiteFormat.defaults.keys }
 }
 
 public enum SignInSyntax: Hashable, Sendable {
