@@ -10,6 +10,8 @@ public struct Explanation: Sendable {
     public var traces: [DiscoveryTrace]
     public var clients: ClientCatalog
     public var words: Words
+    /// Colour the summary's text cells by status (ANSI), for a terminal.
+    public var colored = false
 
     public init(site: Site, runs: [DiscoveryRun], clients: ClientCatalog, words: Words = .bundled) {
         self.site = site
@@ -77,6 +79,7 @@ public struct Explanation: Sendable {
     /// share their blocks), then placed by the page template.
     private func page(_ template: String) -> String {
         var context = template == "explain.md" ? context.escapedForMarkdown() : context
+        context.summary = summary(colored: colored && template == "explain.txt", markdown: template == "explain.md")
         var blocks: [ExplanationContext.Network: String] = [:]
         for p in context.populations.indices {
             for n in context.populations[p].networks.indices {

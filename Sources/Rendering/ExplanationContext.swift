@@ -9,6 +9,8 @@ public struct ExplanationContext: Codable, Hashable, Sendable {
     /// The site description as named on the command line.
     public var file: String
     public var populations: [Population]
+    /// The table that opens the page: each population's outcome inside and outside (`ExplanationSummary.swift`).
+    public var summary = Summary()
 
     public struct Population: Codable, Hashable, Sendable {
         public var name: String

@@ -12,7 +12,7 @@ public struct Words: Sendable {
     /// The template names sipgpo renders, each `templates/words/NAME.mustache`.
     public static let names = [
         "explain.txt", "explain.txt.network", "explain.md", "explain.md.network", "README.txt", "certificates.md",
-        "diff.txt", "diff.md", "resilience.txt", "resilience.txt.network",
+        "diff.txt", "diff.md", "resilience.txt", "resilience.txt.network", "init.yaml", "explain.summary",
     ]
 
     let library: MustacheLibrary

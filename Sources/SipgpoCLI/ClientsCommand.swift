@@ -12,6 +12,8 @@ struct ClientsCommand: ParsableCommand {
               sipgpo clients --format json
             """)
 
+    @OptionGroup var color: ColorOptions
+
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
 
     @Option(help: "Output format.")

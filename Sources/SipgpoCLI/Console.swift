@@ -3,7 +3,10 @@ import SiteModel
 
 /// Standard output and standard error. The only place the CLI prints.
 struct Console {
-    var colored: Bool { isatty(2) != 0 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil }
+    /// Diagnostics on standard error are coloured by `--color` (`ColorOptions`).
+    var colored: Bool { ColorOptions.enabled(fd: 2) }
+    /// Text on standard output is coloured by `--color` (`ColorOptions`).
+    var coloredOutput: Bool { ColorOptions.enabled(fd: 1) }
 
     func output(_ text: String) {
         FileHandle.standardOutput.write(Data(text.utf8))

@@ -34,6 +34,8 @@ struct DecompileCommand: ParsableCommand {
               sipgpo decompile backups/ --links ous.ldif --format yaml > populations.yaml
             """)
 
+    @OptionGroup var color: ColorOptions
+
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, json, yaml }
 
     @Argument(help: ArgumentHelp("Registry.pol, GPO backup folders, .reg or LGPO text files.", valueName: "path"))

@@ -57,7 +57,8 @@ struct ExplainCommand: ParsableCommand {
         let runs = result.runs.filter { run in
             (wanted.isEmpty || wanted.contains(run.population)) && network.locations.contains(run.network)
         }
-        Console().output(
-            Explanation(site: site, runs: runs, clients: compiled.clients, words: compiled.words).render(format))
+        var explanation = Explanation(site: site, runs: runs, clients: compiled.clients, words: compiled.words)
+        explanation.colored = Console().coloredOutput
+        Console().output(explanation.render(format))
     }
 }

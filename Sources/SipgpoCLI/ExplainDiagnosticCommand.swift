@@ -17,6 +17,8 @@ struct ExplainDiagnosticCommand: ParsableCommand {
               sipgpo explain-diagnostic --list --format json
             """)
 
+    @OptionGroup var color: ColorOptions
+
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
 
     @Argument(help: ArgumentHelp("The diagnostic id, such as 'unknown-key'.", valueName: "id"))

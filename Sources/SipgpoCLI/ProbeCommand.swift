@@ -33,6 +33,8 @@ struct ProbeCommand: ParsableCommand {
             64 wrong usage.
             """)
 
+    @OptionGroup var color: ColorOptions
+
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
 
     @Argument(

@@ -18,6 +18,8 @@ struct SchemaCommand: ParsableCommand {
               sipgpo schema --templates my-templates > sipgpo-site.schema.json
             """)
 
+    @OptionGroup var color: ColorOptions
+
     @Option(
         help: ArgumentHelp(
             "Read client profiles from this templates folder instead of the bundled one.", valueName: "dir"))

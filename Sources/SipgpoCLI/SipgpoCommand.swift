@@ -35,7 +35,7 @@ public struct SipgpoCommand: ParsableCommand {
         subcommands: [
             CheckCommand.self, ExplainCommand.self, BuildCommand.self, DecompileCommand.self, ClientsCommand.self,
             ProbeCommand.self, ExplainDiagnosticCommand.self, DiffCommand.self, ResilienceCommand.self,
-            SchemaCommand.self,
+            SchemaCommand.self, InitCommand.self,
         ]
     )
 
@@ -61,6 +61,7 @@ struct SiteOptions: ParsableArguments {
             "Read client profiles, the policy catalog and the word templates (words/*.mustache) from this folder instead of the bundled one; a missing word template falls back to the bundled one.",
             valueName: "dir"))
     var templates: String?
+    @OptionGroup var color: ColorOptions
 }
 
 extension DiscoveryVariantName: ExpressibleByArgument {}

@@ -1,0 +1,166 @@
+import Discovery
+import Mustache
+import SiteModel
+
+extension ExplanationContext {
+    /// The table at the top of the explanation: one row per population, its outcome inside and outside, from the
+    /// typed runs. Each cell's words come from `words/explain.summary.mustache`; the text form pads the columns.
+    public struct Summary: Codable, Hashable, Sendable {
+        public var hasRows = false
+        /// The column headings, each as the summary template renders it, and whether each network has a column.
+        public var populationHeading = ""
+        public var insideHeading = ""
+        public var outsideHeading = ""
+        public var hasInside = false
+        public var hasOutside = false
+        /// The heading line, a rule of dashes under it, then one line per population: padded text columns.
+        public var heading = ""
+        public var rule = ""
+        public var rows: [Row] = []
+
+        public init() {}
+    }
+
+    public struct SummaryRow: Codable, Hashable, Sendable {
+        public var name: String
+        /// The rendered cells (empty when the network was not simulated), and `connected`/`prompt`/`failed`.
+        public var inside: String
+        public var outside: String
+        public var insideStatus: String
+        public var outsideStatus: String
+        /// The row as a padded text line (coloured by status when the explanation is).
+        public var line: String
+    }
+}
+
+extension ExplanationContext.Summary {
+    public typealias Row = ExplanationContext.SummaryRow
+}
+
+/// What one cell of the summary is rendered over: a column heading (one flag set) or an outcome.
+struct SummaryCell: MustacheParent {
+    var populationHeading = false
+    var insideHeading = false
+    var outsideHeading = false
+    var connected = false
+    var prompt = false
+    var failed = false
+    /// `pool01.contoso.com:5061`, when discovery reached a server.
+    var server: String?
+    /// The lookup that gave the server, without the SIP domain (`_sipinternaltls._tcp`), or `manual`.
+    var via: String?
+    var manual = false
+    /// True when the server is the name that was looked up (Autodiscover, an A record): `via` adds nothing.
+    var viaIsServer = false
+
+    init() {}
+
+    /// The outcome of `run`; `escape` is applied to every value from the site (Markdown's `text` for explain.md).
+    init(_ run: DiscoveryRun, escape: (String) -> String = { $0 }) {
+        connected = run.outcome.status == .connected
+        prompt = run.outcome.status == .prompt
+        failed = run.outcome.status == .failed
+        if let candidate = run.outcome.candidate {
+            server = escape(candidate.endpoint)
+            switch candidate.via {
+            case .manual:
+                manual = true
+                via = escape("manual")
+            case .lookup(let name, _):
+                viaIsServer = candidate.hostName == name.description
+                via = escape(
+                    name != run.sipDomain && name.isSubdomain(of: run.sipDomain)
+                        ? name.labels.dropLast(run.sipDomain.labels.count).joined(separator: ".") : name.description)
+            }
+        }
+    }
+
+    func child(named name: String) -> Any? {
+        switch name {
+        case "populationHeading": populationHeading
+        case "insideHeading": insideHeading
+        case "outsideHeading": outsideHeading
+        case "connected": connected
+        case "prompt": prompt
+        case "failed": failed
+        case "server": server
+        case "via": via
+        case "manual": manual
+        case "viaIsServer": viaIsServer
+        default: nil
+        }
+    }
+}
+
+extension Explanation {
+    /// The summary of `runs` in site order; `colored` wraps each text cell in the ANSI colour of its status.
+    /// With `markdown`, names and servers are escaped as Markdown text (the cells go into a table of explain.md).
+    public func summary(colored: Bool = false, markdown: Bool = false) -> ExplanationContext.Summary {
+        let escape: (String) -> String = markdown ? { Markdown.text($0) } : { $0 }
+        func cell(_ context: SummaryCell) -> String {
+            words.render(context, "explain.summary").trimmingCharacters(in: .newlines)
+        }
+        var summary = ExplanationContext.Summary()
+        var byPopulation: [String: [NetworkLocation: DiscoveryRun]] = [:]
+        for run in runs { byPopulation[run.population, default: [:]][run.network] = run }
+        let populations = site.populations.map(\.name).filter { byPopulation[$0] != nil }
+        guard !populations.isEmpty else { return summary }
+        summary.hasRows = true
+        summary.hasInside = runs.contains { $0.network == .inside }
+        summary.hasOutside = runs.contains { $0.network == .outside }
+        var heading = SummaryCell()
+        heading.populationHeading = true
+        summary.populationHeading = cell(heading)
+        heading = SummaryCell()
+        heading.insideHeading = true
+        summary.insideHeading = cell(heading)
+        heading = SummaryCell()
+        heading.outsideHeading = true
+        summary.outsideHeading = cell(heading)
+
+        var rows: [ExplanationContext.SummaryRow] = populations.map { name in
+            let inside = byPopulation[name]?[.inside]
+            let outside = byPopulation[name]?[.outside]
+            return .init(
+                name: escape(name), inside: inside.map { cell(SummaryCell($0, escape: escape)) } ?? "",
+                outside: outside.map { cell(SummaryCell($0, escape: escape)) } ?? "",
+                insideStatus: inside?.outcome.status.rawValue ?? "",
+                outsideStatus: outside?.outcome.status.rawValue ?? "", line: "")
+        }
+        // The text table: columns padded to their widest cell, two spaces apart.
+        var columns: [(heading: String, cells: [String], statuses: [String])] = [
+            (summary.populationHeading, rows.map(\.name), rows.map { _ in "" })
+        ]
+        if summary.hasInside { columns.append((summary.insideHeading, rows.map(\.inside), rows.map(\.insideStatus))) }
+        if summary.hasOutside {
+            columns.append((summary.outsideHeading, rows.map(\.outside), rows.map(\.outsideStatus)))
+        }
+        let widths = columns.map { column in ([column.heading] + column.cells).map(\.count).max() ?? 0 }
+        func line(_ cells: [String], statuses: [String]) -> String {
+            var out = ""
+            for (index, text) in cells.enumerated() {
+                let last = index == cells.count - 1
+                let padded = last ? text : text.padding(toLength: widths[index], withPad: " ", startingAt: 0)
+                out += (index == 0 ? "  " : "  ") + (colored ? Self.color(padded, statuses[index]) : padded)
+            }
+            return String(out.reversed().drop { $0 == " " }.reversed())
+        }
+        summary.heading = line(columns.map(\.heading), statuses: columns.map { _ in "" })
+        summary.rule = line(widths.map { String(repeating: "-", count: $0) }, statuses: columns.map { _ in "" })
+        for index in rows.indices {
+            rows[index].line = line(columns.map { $0.cells[index] }, statuses: columns.map { $0.statuses[index] })
+        }
+        summary.rows = rows
+        return summary
+    }
+
+    /// ANSI colour by status: green signs in, yellow asks the user, bold red fails.
+    static func color(_ text: String, _ status: String) -> String {
+        switch status {
+        case "connected": "\u{1B}[32m\(text)\u{1B}[0m"
+        case "prompt": "\u{1B}[33m\(text)\u{1B}[0m"
+        case "failed": "\u{1B}[1;31m\(text)\u{1B}[0m"
+        default: text
+        }
+    }
+}
