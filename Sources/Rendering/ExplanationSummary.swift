@@ -52,6 +52,8 @@ struct SummaryCell: MustacheParent {
     var manual = false
     /// True when the server is the name that was looked up (Autodiscover, an A record): `via` adds nothing.
     var viaIsServer = false
+    /// A row that stands for several populations with the same outcomes (`SummaryGroup`).
+    var group: SummaryGroup?
 
     init() {}
 
@@ -87,12 +89,32 @@ struct SummaryCell: MustacheParent {
         case "via": via
         case "manual": manual
         case "viaIsServer": viaIsServer
+        case "group": group
+        default: nil
+        }
+    }
+}
+
+/// Populations with the same outcomes, summarised in one row: the first one's name and how many more.
+struct SummaryGroup: MustacheParent {
+    var first: String
+    var others: Int
+    var hasOthers: Bool { others > 0 }
+
+    func child(named name: String) -> Any? {
+        switch name {
+        case "first": first
+        case "others": others
+        case "hasOthers": hasOthers
         default: nil
         }
     }
 }
 
 extension Explanation {
+    /// The most rows the summary has before populations with the same outcomes share a row: one screen.
+    public static let summaryRowLimit = 20
+
     /// The summary of `runs` in site order; `colored` wraps each text cell in the ANSI colour of its status.
     /// With `markdown`, names and servers are escaped as Markdown text (the cells go into a table of explain.md).
     public func summary(colored: Bool = false, markdown: Bool = false) -> ExplanationContext.Summary {
@@ -127,6 +149,7 @@ extension Explanation {
                 insideStatus: inside?.outcome.status.rawValue ?? "",
                 outsideStatus: outside?.outcome.status.rawValue ?? "", line: "")
         }
+        if rows.count > Self.summaryRowLimit { rows = grouped(rows, cell: cell) }
         // The text table: columns padded to their widest cell, two spaces apart.
         var columns: [(heading: String, cells: [String], statuses: [String])] = [
             (summary.populationHeading, rows.map(\.name), rows.map { _ in "" })
@@ -152,6 +175,35 @@ extension Explanation {
         }
         summary.rows = rows
         return summary
+    }
+
+    /// One row per distinct pair of outcomes, in the order they first appear, named after the first population.
+    private func grouped(
+        _ rows: [ExplanationContext.SummaryRow], cell: (SummaryCell) -> String
+    ) -> [ExplanationContext.SummaryRow] {
+        struct Outcomes: Hashable {
+            var inside: String
+            var outside: String
+            var insideStatus: String
+            var outsideStatus: String
+        }
+        var order: [Outcomes] = []
+        var members: [Outcomes: [ExplanationContext.SummaryRow]] = [:]
+        for row in rows {
+            let key = Outcomes(
+                inside: row.inside, outside: row.outside, insideStatus: row.insideStatus,
+                outsideStatus: row.outsideStatus)
+            if members[key] == nil { order.append(key) }
+            members[key, default: []].append(row)
+        }
+        return order.map { key in
+            let group = members[key]!
+            var row = group[0]
+            var context = SummaryCell()
+            context.group = SummaryGroup(first: row.name, others: group.count - 1)
+            row.name = cell(context)
+            return row
+        }
     }
 
     /// ANSI colour by status: green signs in, yellow asks the user, bold red fails.

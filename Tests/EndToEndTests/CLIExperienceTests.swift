@@ -1,4 +1,5 @@
 import ArgumentParser
+import Compiler
 import Foundation
 import Rendering
 import SipgpoCLI
@@ -258,5 +259,31 @@ import Testing
         #expect(lines[2].hasPrefix("  Population"))
         #expect(lines[3].hasPrefix("  ---"))
         #expect(lines[4 + site.populations.count] == "")
+    }
+
+    /// A site larger than a screen: populations with the same outcomes share a row, in the order they first appear.
+    @Test func summaryOfALargeSiteFitsOnAScreen() throws {
+        var yaml = """
+            version: 1
+            site: Large
+            forests: { contoso.com: { role: single } }
+            sipDomains:
+              contoso.com:
+                dns:
+                  inside: ["_sipinternaltls._tcp 3600 IN SRV 0 0 5061 pool01", "pool01 3600 IN A 10.0.0.1"]
+                  outside: ["_sip._tls 3600 IN SRV 0 0 443 sip", "sip 3600 IN A 203.0.113.1"]
+            defaults: { client: lync-2013 }
+            populations:
+
+            """
+        for index in 0..<30 { yaml += "  - { name: P\(index), ou: 'OU=P\(index),DC=contoso,DC=com' }\n" }
+        yaml +=
+            "  - { name: Manual, ou: 'OU=M,DC=contoso,DC=com', signIn: { mode: manual, internalServer: pool01.contoso.com } }\n"
+        let result = Compiler.compile(
+            file: "large.yaml", text: yaml, sources: RootedSources(), clients: bundledClients, catalog: bundledCatalog)
+        let site = try #require(result.site, "\(result.diagnostics.sorted.map(\.message))")
+        let summary = Explanation(site: site, runs: result.runs, clients: bundledClients).summary()
+        #expect(summary.rows.map(\.name) == ["P0 and 29 more like it", "Manual"])
+        #expect(summary.rows.map(\.insideStatus) == ["connected", "connected"])
     }
 }
