@@ -38,7 +38,7 @@ extension ExplanationContext.Summary {
 }
 
 /// What one cell of the summary is rendered over: a column heading (one flag set) or an outcome.
-struct SummaryCell: MustacheParent {
+struct SummaryCell: MustacheParent, Hashable {
     var populationHeading = false
     var insideHeading = false
     var outsideHeading = false
@@ -54,6 +54,9 @@ struct SummaryCell: MustacheParent {
     var viaIsServer = false
     /// A row that stands for several populations with the same outcomes (`SummaryGroup`).
     var group: SummaryGroup?
+    /// A cell that stands for this many different outcomes of the same status (when even grouped rows would not fit
+    /// a screen).
+    var outcomes: Int?
 
     init() {}
 
@@ -90,13 +93,14 @@ struct SummaryCell: MustacheParent {
         case "manual": manual
         case "viaIsServer": viaIsServer
         case "group": group
+        case "outcomes": outcomes
         default: nil
         }
     }
 }
 
 /// Populations with the same outcomes, summarised in one row: the first one's name and how many more.
-struct SummaryGroup: MustacheParent {
+struct SummaryGroup: MustacheParent, Hashable {
     var first: String
     var others: Int
     var hasOthers: Bool { others > 0 }
@@ -119,8 +123,13 @@ extension Explanation {
     /// With `markdown`, names and servers are escaped as Markdown text (the cells go into a table of explain.md).
     public func summary(colored: Bool = false, markdown: Bool = false) -> ExplanationContext.Summary {
         let escape: (String) -> String = markdown ? { Markdown.text($0) } : { $0 }
+        // Thousands of populations share a few dozen outcomes: render each distinct cell once.
+        var rendered: [SummaryCell: String] = [:]
         func cell(_ context: SummaryCell) -> String {
-            words.render(context, "explain.summary").trimmingCharacters(in: .newlines)
+            if let text = rendered[context] { return text }
+            let text = words.render(context, "explain.summary").trimmingCharacters(in: .newlines)
+            rendered[context] = text
+            return text
         }
         var summary = ExplanationContext.Summary()
         var byPopulation: [String: [NetworkLocation: DiscoveryRun]] = [:]
@@ -149,7 +158,10 @@ extension Explanation {
                 insideStatus: inside?.outcome.status.rawValue ?? "",
                 outsideStatus: outside?.outcome.status.rawValue ?? "", line: "")
         }
-        if rows.count > Self.summaryRowLimit { rows = grouped(rows, cell: cell) }
+        if rows.count > Self.summaryRowLimit {
+            let byOutcome = grouped(rows, statusOnly: false, cell: cell)
+            rows = byOutcome.count > Self.summaryRowLimit ? grouped(rows, statusOnly: true, cell: cell) : byOutcome
+        }
         // The text table: columns padded to their widest cell, two spaces apart.
         var columns: [(heading: String, cells: [String], statuses: [String])] = [
             (summary.populationHeading, rows.map(\.name), rows.map { _ in "" })
@@ -177,9 +189,10 @@ extension Explanation {
         return summary
     }
 
-    /// One row per distinct pair of outcomes, in the order they first appear, named after the first population.
+    /// One row per distinct pair of outcomes, in the order they first appear, named after the first population;
+    /// with `statusOnly`, one row per pair of statuses, whose cells count the different outcomes they stand for.
     private func grouped(
-        _ rows: [ExplanationContext.SummaryRow], cell: (SummaryCell) -> String
+        _ rows: [ExplanationContext.SummaryRow], statusOnly: Bool, cell: (SummaryCell) -> String
     ) -> [ExplanationContext.SummaryRow] {
         struct Outcomes: Hashable {
             var inside: String
@@ -191,10 +204,20 @@ extension Explanation {
         var members: [Outcomes: [ExplanationContext.SummaryRow]] = [:]
         for row in rows {
             let key = Outcomes(
-                inside: row.inside, outside: row.outside, insideStatus: row.insideStatus,
-                outsideStatus: row.outsideStatus)
+                inside: statusOnly ? "" : row.inside, outside: statusOnly ? "" : row.outside,
+                insideStatus: row.insideStatus, outsideStatus: row.outsideStatus)
             if members[key] == nil { order.append(key) }
             members[key, default: []].append(row)
+        }
+        func merged(_ cells: [String], status: String) -> String {
+            let distinct = Set(cells)
+            guard distinct.count > 1 else { return cells[0] }
+            var context = SummaryCell()
+            context.connected = status == "connected"
+            context.prompt = status == "prompt"
+            context.failed = status == "failed"
+            context.outcomes = distinct.count
+            return cell(context)
         }
         return order.map { key in
             let group = members[key]!
@@ -202,6 +225,8 @@ extension Explanation {
             var context = SummaryCell()
             context.group = SummaryGroup(first: row.name, others: group.count - 1)
             row.name = cell(context)
+            row.inside = merged(group.map(\.inside), status: row.insideStatus)
+            row.outside = merged(group.map(\.outside), status: row.outsideStatus)
             return row
         }
     }

@@ -286,4 +286,34 @@ import Testing
         #expect(summary.rows.map(\.name) == ["P0 and 29 more like it", "Manual"])
         #expect(summary.rows.map(\.insideStatus) == ["connected", "connected"])
     }
+
+    /// Even when every population takes its own path, the summary stays within a screen: rows by status alone.
+    @Test func summaryOfManyDifferentPathsGroupsByStatus() throws {
+        var yaml = """
+            version: 1
+            site: Many
+            forests: { contoso.com: { role: single } }
+            sipDomains:
+              contoso.com:
+                dns:
+                  inside: ["_sipinternaltls._tcp 3600 IN SRV 0 0 5061 pool01", "pool01 3600 IN A 10.0.0.1"]
+                  outside: ["_sip._tls 3600 IN SRV 0 0 443 sip", "sip 3600 IN A 203.0.113.1"]
+            defaults: { client: lync-2013 }
+            populations:
+
+            """
+        for index in 0..<30 {
+            yaml += "  - { name: P\(index), ou: 'OU=P\(index),DC=contoso,DC=com', "
+            yaml += "signIn: { mode: manual, internalServer: 'pool01.contoso.com:\(5100 + index)' } }\n"
+        }
+        let result = Compiler.compile(
+            file: "many.yaml", text: yaml, sources: RootedSources(), clients: bundledClients, catalog: bundledCatalog)
+        let site = try #require(result.site, "\(result.diagnostics.sorted.map(\.message))")
+        let explanation = Explanation(site: site, runs: result.runs, clients: bundledClients)
+        #expect(Set(result.runs.filter { $0.network == .inside }.map(\.outcome.candidate?.endpoint)).count == 30)
+        let summary = explanation.summary()
+        #expect(summary.rows.count >= 1 && summary.rows.count <= Explanation.summaryRowLimit)
+        #expect(summary.rows.first?.name.hasPrefix("P0 ") == true)
+        #expect(explanation.text().split(separator: "\n").count > 30)
+    }
 }
