@@ -33,6 +33,8 @@ struct DiffCommand: ParsableCommand {
               sipgpo diff site.yaml deployed.yaml
             """)
 
+    @OptionGroup var color: ColorOptions
+
     @Argument(help: ArgumentHelp("The site description as it is (YAML).", valueName: "old"))
     var old: String
 
