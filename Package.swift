@@ -190,5 +190,7 @@ if Context.environment["SIPGPO_FUZZ"] != nil {
         .executableTarget(
             name: "fuzz-registry-pol", dependencies: ["Artifacts", "PolicyPlan"], path: "Fuzz/RegistryPol"),
         .executableTarget(name: "fuzz-admx", dependencies: ["PolicyCatalog"], path: "Fuzz/ADMX"),
+        .executableTarget(name: "fuzz-reg-file", dependencies: ["Decompile"], path: "Fuzz/RegFile"),
+        .executableTarget(name: "fuzz-lgpo-text", dependencies: ["Decompile"], path: "Fuzz/LGPOText"),
     ]
 }

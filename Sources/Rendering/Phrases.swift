@@ -278,8 +278,13 @@ public struct Phrases: Sendable {
     /// it fails: …; with 443 it connects to …"; nil when the readings end alike.
     public func portReadings(_ outcome: DiscoveryOutcome) -> String? {
         guard !outcome.portReadings.isEmpty else { return nil }
+        var reported = outcome
+        reported.portReadings = []
         let parts = outcome.portReadings.map { reading in
-            book.say("ports.reading", ["port": reading.port, "headline": headline(reading.outcome)])
+            // The reading the outcome reports is said once, above.
+            book.say(
+                "ports.reading",
+                ["port": reading.port, "headline": headline(reading.outcome), "reported": reading.outcome == reported])
         }
         return book.say("ports.sentence", ["client": clientName, "parts": parts.joined(separator: "; ")])
     }

@@ -27,7 +27,10 @@ import Testing
         #expect(readings.map(\.port) == [5061, 443])
         #expect(readings.map(\.status) == [.failed, .connected])
         #expect(outside.outcome.portNote?.contains("not documented") == true)
-        #expect(outside.outcome.portNote?.contains("443") == true)
+        #expect(
+            outside.outcome.portNote?.contains(
+                "with 5061 it ends as above; with 443 it connects to sip.contoso.com:443 over TLS via sip.contoso.com")
+                == true)
         let paragraph = ExplanationContext.paragraph(outside)
         #expect(!paragraph.contains("(signs in)"))
         #expect(paragraph.contains("not documented"))
