@@ -22,7 +22,7 @@ let package = Package(
             exclude: ["README.md"],
             resources: [
                 .copy("clients"), .copy("policies"), .copy("schemas"), .copy("words"), .copy("powershell"),
-                .copy("samba"),
+                .copy("samba"), .copy("docs"),
             ]
         ),
         // Diagnostics shared by every stage: `Diagnostic`, `SourceSpan`, the renderer and the catalog of ids.
@@ -51,6 +51,14 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
+        // render, documentation: docs/index.html (inline SVG diagrams) and docs/site.md (Mermaid), from templates/docs.
+        .target(
+            name: "Documentation",
+            dependencies: [
+                "SiteModel", "Discovery", "Analysis", "PolicyPlan", "Rendering", "SipgpoTemplates",
+                .product(name: "Mustache", package: "swift-mustache"),
+            ]
+        ),
         // libxml2 (Debian's libxml2-dev): XPath and XSD validation for the policy catalog.
         .systemLibrary(
             name: "CLibXML2",
@@ -72,6 +80,7 @@ let package = Package(
             name: "Artifacts",
             dependencies: [
                 "PolicyPlan", "SiteModel", "Discovery", "Analysis", "Rendering", "PolicyCatalog", "SipgpoTemplates",
+                "Documentation",
             ]
         ),
         // The whole pipeline as one pure function: load, resolve, simulate, check, lower, and the settings the plan
@@ -99,7 +108,7 @@ let package = Package(
                 "SiteModel", "Discovery", "Analysis", "Rendering", "SipgpoTemplates", "PolicyCatalog", "PolicyPlan",
                 "Artifacts",
                 "Compiler",
-                "CSystem", "LiveDNS", "LiveTLS", "Probe", "Decompile", "SiteDiff", "Resilience",
+                "CSystem", "LiveDNS", "LiveTLS", "Probe", "Decompile", "SiteDiff", "Resilience", "Documentation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -137,6 +146,10 @@ let package = Package(
             path: "Tests/SipgpoTestSupport"
         ),
         .testTarget(name: "SipgpoDiagnosticsTests", dependencies: ["SipgpoDiagnostics"]),
+        .testTarget(
+            name: "DocumentationTests",
+            dependencies: ["Documentation", "Discovery", "SiteModel", "Compiler", "SipgpoTestSupport"],
+            exclude: ["Fixtures"]),
         .testTarget(name: "SiteModelTests", dependencies: ["SiteModel", "SipgpoTestSupport"]),
         .testTarget(
             name: "DiscoveryTests",

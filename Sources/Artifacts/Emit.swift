@@ -1,5 +1,6 @@
 import Analysis
 import Discovery
+import Documentation
 import PolicyCatalog
 import PolicyPlan
 import Rendering
@@ -30,6 +31,10 @@ public enum Emit {
         public var words: Words
         /// The function libraries the deployment scripts start with.
         public var scripts: ScriptLibraries
+        /// The compilation's diagnostics: the documentation shows each warning next to what it is about.
+        public var diagnostics: [Diagnostic] = []
+        /// The templates of `docs/`.
+        public var documentation: Documentation.Templates = .bundled
 
         public init(
             site: Site, plan: PolicyPlan, policies: [String: ResultantPolicy], runs: [DiscoveryRun],
@@ -113,6 +118,12 @@ public enum Emit {
         out.add(
             "certificates.md", text: CertificateFiles.markdown(certificates, site: input.site.name, words: input.words))
         out.add("certificates.csv", text: CertificateFiles.csv(certificates))
+        let documentation = DocumentationInput(
+            site: input.site, plan: input.plan, policies: input.policies, runs: input.runs, clients: input.clients,
+            diagnostics: input.diagnostics, phrasebook: input.words.phrasebook)
+        for file in Documentation.files(documentation, templates: input.documentation) {
+            out.add("docs/\(file.path)", text: file.text)
+        }
         out.add(
             "README.txt",
             text: readme(

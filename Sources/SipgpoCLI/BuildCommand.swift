@@ -61,10 +61,12 @@ struct BuildCommand: ParsableCommand {
             Console().error("\(error)")
             throw ExitCode(1)
         }
-        let folder = Emit.artifacts(
-            .init(
-                site: site, plan: plan, policies: compilation.policies, runs: compilation.runs, clients: clients,
-                catalog: catalog, words: compiled.words, scripts: scripts))
+        var input = Emit.Input(
+            site: site, plan: plan, policies: compilation.policies, runs: compilation.runs, clients: clients,
+            catalog: catalog, words: compiled.words, scripts: scripts)
+        input.diagnostics = compilation.diagnostics.all
+        input.documentation = try loadDocumentation(templates: options.templates)
+        let folder = Emit.artifacts(input)
         do {
             // Every file the compiler read, and the folders given as inputs, must survive the build.
             var inputs = compilation.files.keys.sorted().map { path in

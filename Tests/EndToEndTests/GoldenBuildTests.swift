@@ -15,10 +15,11 @@ import Testing
         let result = try compileSite(path)
         let site = try #require(result.site)
         let plan = try #require(result.plan)
-        return Emit.artifacts(
-            .init(
-                site: site, plan: plan, policies: result.policies, runs: result.runs, clients: bundledClients,
-                catalog: bundledCatalog))
+        var input = Emit.Input(
+            site: site, plan: plan, policies: result.policies, runs: result.runs, clients: bundledClients,
+            catalog: bundledCatalog)
+        input.diagnostics = result.diagnostics.all
+        return Emit.artifacts(input)
     }
 
     @Test(arguments: sites)

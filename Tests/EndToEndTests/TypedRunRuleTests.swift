@@ -8,7 +8,7 @@ import Testing
     /// Modules that consume the simulator's result, and the simulator itself (its walk must not read its own words).
     static let consumers = [
         "Sources/Analysis", "Sources/Artifacts", "Sources/Compiler", "Sources/PolicyPlan", "Sources/Discovery/Run",
-        "Sources/SiteDiff", "Sources/Resilience",
+        "Sources/SiteDiff", "Sources/Resilience", "Sources/Documentation",
     ]
 
     /// Words a rendered trace carries; inspecting them with a string predicate is what the rule forbids.
