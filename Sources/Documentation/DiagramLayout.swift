@@ -78,7 +78,7 @@ public struct DiagramLayout: Hashable, Sendable {
         }
         if let hopCaptionY {
             out +=
-                "<text class=\"caption\" x=\"\(Self.margin)\" y=\"\(hopCaptionY)\">\(HTML.text(hopCaption))</text>"
+                "<text class=\"caption\" x=\"\(Self.margin + width / 2 + 4)\" y=\"\(hopCaptionY)\">\(HTML.text(hopCaption))</text>"
         }
         for box in boxes {
             let node = box.node
