@@ -148,7 +148,10 @@ let package = Package(
         .testTarget(name: "SipgpoDiagnosticsTests", dependencies: ["SipgpoDiagnostics"]),
         .testTarget(
             name: "DocumentationTests",
-            dependencies: ["Documentation", "Discovery", "SiteModel", "Compiler", "SipgpoTestSupport"],
+            dependencies: [
+                "Documentation", "Discovery", "SiteModel", "Compiler", "SipgpoTestSupport",
+                .product(name: "Mustache", package: "swift-mustache"),
+            ],
             exclude: ["Fixtures"]),
         .testTarget(name: "SiteModelTests", dependencies: ["SiteModel", "SipgpoTestSupport"]),
         .testTarget(

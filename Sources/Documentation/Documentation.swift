@@ -72,17 +72,114 @@ public enum Documentation {
         return (Templates(library: library), [])
     }
 
+    /// Above this many populations, the documentation is split: `index.html` and `site.md` keep the site at a glance
+    /// and the site-wide sections, and each OU subtree gets its own page (`ou-1.html`, `ou-1.md`, …) with its
+    /// populations' diagrams and its part of the OU tree. Measured on the generated 10,000-population site (README).
+    public static let populationsPerPage = 1000
+
     /// Every file of the documentation, by path inside `docs/`: `index.html` and `site.md`, and for a site of more
-    /// than `populationsPerPage` populations one page per OU subtree beside them (`ou-1.html`, …).
-    public static func files(_ input: DocumentationInput, templates: Templates = .bundled) -> [(
-        path: String, text: String
-    )] {
+    /// than `populationsPerPage` populations one page per OU subtree beside them.
+    public static func files(
+        _ input: DocumentationInput, templates: Templates = .bundled, populationsPerPage: Int = populationsPerPage
+    ) -> [(path: String, text: String)] {
         let facts = DocumentationFacts(input)
-        let html = Target.html(hopCaption: hopCaption)
-        let markdown = Target.markdown(hopCaption: hopCaption)
-        return [
-            ("index.html", templates.render(DocumentationContext(facts, target: html), "index.html")),
-            ("site.md", templates.render(DocumentationContext(facts, target: markdown), "site.md")),
+        let targets = [
+            (Target.html(hopCaption: hopCaption), "index.html", "html"),
+            (Target.markdown(hopCaption: hopCaption), "site.md", "md"),
         ]
+        guard input.site.populations.count > populationsPerPage else {
+            return targets.map { target, name, _ in
+                (name, templates.render(DocumentationContext(facts, target: target), name))
+            }
+        }
+        let parts = Partition.split(input.site.populations, limit: populationsPerPage)
+        var pageOfPopulation: [String: Int] = [:]
+        for (index, part) in parts.enumerated() {
+            for population in part.populations { pageOfPopulation[population.name] = index + 1 }
+        }
+        var out: [(path: String, text: String)] = []
+        for (target, name, ext) in targets {
+            func listing(current: Int?) -> [DocumentationContext.Part] {
+                parts.enumerated().map { index, part in
+                    DocumentationContext.Part(
+                        title: target.text(part.root.description), page: "ou-\(index + 1).\(ext)",
+                        populationCount: part.populations.count, current: current == index)
+                }
+            }
+            var index = DocumentationContext(
+                facts, target: target, populations: [], siteWide: true, extraOUs: parts.map(\.root))
+            let all = DocumentationContext(
+                facts, target: target, siteWide: false, details: false,
+                pageOf: { pageOfPopulation[$0].map { "ou-\($0).\(ext)" } ?? "" })
+            index.summary = all.summary
+            index.populationCount = all.populationCount
+            index.parts = listing(current: nil)
+            index.hasParts = true
+            out.append((name, templates.render(index, name)))
+            for (number, part) in parts.enumerated() {
+                var page = DocumentationContext(
+                    facts, target: target, populations: Set(part.populations.map(\.name)), siteWide: false)
+                page.part = target.text(part.root.description)
+                page.parts = listing(current: number)
+                page.hasParts = true
+                out.append(("ou-\(number + 1).\(ext)", templates.render(page, name)))
+            }
+        }
+        return out
+    }
+
+    /// The context of the single page (or of `index.html` before any split), for tests and custom renderers.
+    public static func context(_ input: DocumentationInput, markdown: Bool = false) -> DocumentationContext {
+        DocumentationContext(
+            DocumentationFacts(input),
+            target: markdown ? .markdown(hopCaption: hopCaption) : .html(hopCaption: hopCaption))
+    }
+}
+
+/// How a large site is cut into pages: by OU subtree, from the top, each subtree one page unless it holds more than
+/// the limit, then its child subtrees (populations directly at a subtree's root stay with it).
+enum Partition {
+    struct Part {
+        var root: DistinguishedName
+        var populations: [Population]
+    }
+
+    static func split(_ populations: [Population], limit: Int) -> [Part] {
+        var parts: [Part] = []
+        func cut(_ group: [Population], below root: DistinguishedName?, depth: Int) {
+            var children: [DistinguishedName: [Population]] = [:]
+            var order: [DistinguishedName] = []
+            var atRoot: [Population] = []
+            for population in group {
+                let ou = population.ou
+                guard ou.depth > depth else {
+                    atRoot.append(population)
+                    continue
+                }
+                let domainComponents = ou.rdns.count - ou.depth
+                let child = DistinguishedName(rdns: Array(ou.rdns.suffix(domainComponents + depth + 1)))
+                if children[child] == nil { order.append(child) }
+                children[child, default: []].append(population)
+            }
+            if let root, !atRoot.isEmpty { parts.append(Part(root: root, populations: atRoot)) }
+            if root == nil, !atRoot.isEmpty {
+                let domains = Dictionary(grouping: atRoot) {
+                    DistinguishedName(rdns: $0.ou.rdns.filter { $0.type == "DC" })
+                }
+                for (domain, members) in domains.sorted(by: { $0.key < $1.key }) {
+                    parts.append(Part(root: domain, populations: members))
+                }
+            }
+            for child in order {
+                let members = children[child]!
+                if members.count > limit && members.contains(where: { $0.ou.depth > depth + 1 }) {
+                    cut(members, below: child, depth: depth + 1)
+                } else {
+                    parts.append(Part(root: child, populations: members))
+                }
+            }
+        }
+        cut(populations, below: nil, depth: 0)
+        return parts
     }
 }

@@ -153,7 +153,7 @@ extension DocumentationContext {
     /// when `siteWide`.
     init(
         _ facts: DocumentationFacts, target: Target, populations subset: Set<String>? = nil, siteWide: Bool = true,
-        pageOf: (String) -> String = { _ in "" }
+        details: Bool = true, extraOUs: [DistinguishedName] = [], pageOf: (String) -> String = { _ in "" }
     ) {
         let input = facts.input
         let site = input.site
@@ -221,6 +221,7 @@ extension DocumentationContext {
                     filter: target.attribute(filterText), ou: t(population.ou.description),
                     client: t(population.settings.client.value), mode: mode, inside: inside, outside: outside,
                     warnings: warnings.count))
+            guard details else { continue }
             let networks = runs.map { run -> Network in
                 let rendered = facts.rendered[DocumentationFacts.key(run)]!
                 return Network(
@@ -241,13 +242,14 @@ extension DocumentationContext {
                     networks: networks, warnings: warnings.map(warning), hasWarnings: !warnings.isEmpty))
         }
 
-        ous = Self.ous(input, populations: shown, target: target)
+        ous = details || !extraOUs.isEmpty ? Self.ous(input, populations: shown, extra: extraOUs, target: target) : []
 
         part = nil
         parts = []
         hasParts = false
         guard siteWide else {
             dns = []
+            hasDNS = false
             hasCertificates = false
             certificates = []
             disputed = []
@@ -264,6 +266,7 @@ extension DocumentationContext {
         var attached: Set<SourceSpan> = facts.recordSpans.union(facts.poolSpans)
         for warnings in facts.populationWarnings.values { attached.formUnion(warnings.compactMap(\.span)) }
         dns = Self.views(facts, target: target, warning: warning)
+        hasDNS = !dns.isEmpty
         certificates = facts.certificates.servers.map { server in
             let spans = [server.pool.span] + (server.pool.certificate.map { [$0.span] } ?? [])
             let warnings = spans.flatMap { facts.warningsBySpan[$0] ?? [] }
@@ -289,7 +292,10 @@ extension DocumentationContext {
     }
 
     /// The OUs of the shown populations and every OU a GPO is linked at, with their ancestors, parents first.
-    static func ous(_ input: DocumentationInput, populations: [SiteModel.Population], target: Target) -> [OU] {
+    static func ous(
+        _ input: DocumentationInput, populations: [SiteModel.Population], extra: [DistinguishedName] = [],
+        target: Target
+    ) -> [OU] {
         let t = target.text
         var names: [DistinguishedName: [String]] = [:]
         for population in populations { names[population.ou, default: []].append(population.name) }
@@ -301,7 +307,7 @@ extension DocumentationContext {
             }
         }
         var all: Set<DistinguishedName> = []
-        let shownOUs = Set(names.keys)
+        let shownOUs = Set(names.keys).union(extra)
         // Links outside the shown populations' OUs and their ancestors belong to other pages of a split site.
         var starts = Array(shownOUs)
         for target in links.keys where shownOUs.contains(where: { $0 == target || $0.isDescendant(of: target) }) {

@@ -23,6 +23,7 @@ public struct DocumentationContext: Codable, Hashable, Sendable {
     /// Every OU that holds a population or a link, with its ancestors, in tree order.
     public var ous: [OU]
     public var dns: [View]
+    public var hasDNS: Bool
     public var hasCertificates: Bool
     public var certificates: [Server]
     public var disputed: [Client]

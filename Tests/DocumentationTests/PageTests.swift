@@ -1,5 +1,6 @@
 import Documentation
 import Foundation
+import Mustache
 import SipgpoTestSupport
 import Testing
 
@@ -95,5 +96,94 @@ import Testing
         #expect(docs.keys.sorted() == ["index.html", "site.md"])
         #expect(docs["index.html"]!.hasPrefix("<!DOCTYPE html>"))
         #expect(!docs["index.html"]!.contains("http://") || !docs["index.html"]!.contains("src=\"http"))
+    }
+}
+
+/// The context's `child(named:)` (what the templates read, generated for speed) answers every field, as the
+/// reflection it replaces would.
+@Suite struct ContextLookupTests {
+    static func check(_ value: Any, path: String, problems: inout [String]) {
+        let mirror = Mirror(reflecting: value)
+        if mirror.displayStyle == .collection {
+            for (index, element) in mirror.children.enumerated() {
+                check(element.value, path: "\(path)[\(index)]", problems: &problems)
+            }
+            return
+        }
+        guard mirror.displayStyle == .struct else { return }
+        guard let parent = value as? MustacheParent else {
+            problems.append("\(path): \(type(of: value)) is not a MustacheParent")
+            return
+        }
+        for child in mirror.children {
+            guard let label = child.label else { continue }
+            let isNil =
+                Mirror(reflecting: child.value).displayStyle == .optional
+                && Mirror(reflecting: child.value).children.isEmpty
+            let isOptional = Mirror(reflecting: child.value).displayStyle == .optional
+            let answer = parent.child(named: label)
+            if (answer == nil) != isNil {
+                problems.append("\(path).\(label): child(named:) answers \(String(describing: answer))")
+            }
+            if !isOptional, let scalar = answer, scalar is String || scalar is Int || scalar is Bool,
+                String(describing: scalar) != String(describing: child.value)
+            {
+                problems.append("\(path).\(label): child(named:) answers \(scalar), the field is \(child.value)")
+            }
+            check(child.value, path: "\(path).\(label)", problems: &problems)
+        }
+    }
+
+    @Test(arguments: ["policies/multi-region.yaml", "Tests/DocumentationTests/Fixtures/hostile-docs.yaml"])
+    func everyFieldIsAnswered(_ path: String) throws {
+        let context = try documentationContext(path)
+        var problems: [String] = []
+        Self.check(context, path: "context", problems: &problems)
+        #expect(problems.isEmpty, "\(problems.prefix(10).joined(separator: "\n"))")
+    }
+}
+
+/// A large site is split: `index.html` keeps every summary row and the site-wide sections, and each OU subtree's
+/// page has its populations' diagrams; every row links to the page and anchor of its population.
+@Suite struct SplitTests {
+    @Test func aSplitSiteKeepsEveryRowAndEveryDiagramOnce() throws {
+        let path = "policies/branch-overrides.yaml"
+        let compilation = try compile(path)
+        let site = try #require(compilation.site)
+        let plan = try #require(compilation.plan)
+        let input = DocumentationInput(
+            site: site, plan: plan, policies: compilation.policies, runs: compilation.runs, clients: bundledClients,
+            diagnostics: compilation.diagnostics.all)
+        let files = Dictionary(
+            uniqueKeysWithValues: Documentation.files(input, populationsPerPage: 2).map { ($0.path, $0.text) })
+        let pages = files.keys.filter { $0.hasPrefix("ou-") && $0.hasSuffix(".html") }.sorted()
+        #expect(pages.count >= 2)
+        #expect(files.keys.filter { $0.hasPrefix("ou-") && $0.hasSuffix(".md") }.count == pages.count)
+        let index = try #require(files["index.html"])
+        #expect(index.components(separatedBy: "<tr class=\"summary-row\"").count - 1 == site.populations.count)
+        #expect(!index.contains("<figure class=\"discovery\""))
+        #expect(index.contains("id=\"dns\""))
+        var diagrams = 0
+        for page in pages {
+            let text = files[page]!
+            diagrams += text.components(separatedBy: "<figure class=\"discovery\"").count - 1
+            #expect(!text.contains("id=\"dns\""), "site-wide sections stay on the index")
+            #expect(index.contains("href=\"\(page)\""))
+        }
+        #expect(diagrams == compilation.runs.count)
+        // Each row's link names a page that holds the anchor.
+        var rest = Substring(index)
+        var links = 0
+        while let start = rest.range(of: "<tr class=\"summary-row\"") {
+            let row = rest[start.upperBound...]
+            let href = try #require(row.range(of: "<a href=\""))
+            let target = row[href.upperBound...].prefix { $0 != "\"" }
+            let parts = target.split(separator: "#")
+            #expect(parts.count == 2)
+            #expect(files[String(parts[0])]?.contains("id=\"\(parts[1])\"") == true, "\(target)")
+            links += 1
+            rest = row[href.upperBound...]
+        }
+        #expect(links == site.populations.count)
     }
 }

@@ -24,6 +24,17 @@ func documentation(_ path: String) throws -> [String: String] {
     return Dictionary(uniqueKeysWithValues: Documentation.files(input).map { ($0.path, $0.text) })
 }
 
+/// The page's context of a site given relative to the package root.
+func documentationContext(_ path: String) throws -> DocumentationContext {
+    let compilation = try compile(path)
+    let site = try #require(compilation.site)
+    let plan = try #require(compilation.plan)
+    return Documentation.context(
+        DocumentationInput(
+            site: site, plan: plan, policies: compilation.policies, runs: compilation.runs, clients: bundledClients,
+            diagnostics: compilation.diagnostics.all))
+}
+
 /// The example sites and the hostile fixture.
 let exampleSites =
     ((try? files(in: "policies", withExtension: "yaml")) ?? []) + [
