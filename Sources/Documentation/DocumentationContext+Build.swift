@@ -61,6 +61,8 @@ struct DocumentationFacts {
     var poolSpans: Set<SourceSpan>
     var certificates: CertificatePlan
     var needs: DNSNeeds
+    /// What each OU ends up with under the plan; it caches each OU's state, so pages share the work.
+    var evaluator: PlanEvaluator
     /// The sentences and diagram of each distinct run (populations that share their discovery share these).
     var rendered: [DiscoveryRun: RenderedRun] = [:]
 
@@ -83,6 +85,7 @@ struct DocumentationFacts {
         poolSpans = Set(input.site.pools.flatMap { [$0.span] + ($0.certificate.map { [$0.span] } ?? []) })
         certificates = CertificatePlan.compute(site: input.site, runs: input.runs, clients: input.clients)
         needs = DNSNeeds.compute(site: input.site, runs: input.runs)
+        evaluator = PlanEvaluator(input.plan)
         populationWarnings = [:]
         for population in input.site.populations {
             let spans = Self.spans(population, runs: runsByPopulation[population.name] ?? [], site: input.site)
@@ -242,7 +245,7 @@ extension DocumentationContext {
                     networks: networks, warnings: warnings.map(warning), hasWarnings: !warnings.isEmpty))
         }
 
-        ous = details || !extraOUs.isEmpty ? Self.ous(input, populations: shown, extra: extraOUs, target: target) : []
+        ous = details || !extraOUs.isEmpty ? Self.ous(facts, populations: shown, extra: extraOUs, target: target) : []
 
         part = nil
         parts = []
@@ -293,9 +296,10 @@ extension DocumentationContext {
 
     /// The OUs of the shown populations and every OU a GPO is linked at, with their ancestors, parents first.
     static func ous(
-        _ input: DocumentationInput, populations: [SiteModel.Population], extra: [DistinguishedName] = [],
+        _ facts: DocumentationFacts, populations: [SiteModel.Population], extra: [DistinguishedName] = [],
         target: Target
     ) -> [OU] {
+        let input = facts.input
         let t = target.text
         var names: [DistinguishedName: [String]] = [:]
         for population in populations { names[population.ou, default: []].append(population.name) }
@@ -309,15 +313,13 @@ extension DocumentationContext {
         var all: Set<DistinguishedName> = []
         let shownOUs = Set(names.keys).union(extra)
         // Links outside the shown populations' OUs and their ancestors belong to other pages of a split site.
-        var starts = Array(shownOUs)
-        for target in links.keys where shownOUs.contains(where: { $0 == target || $0.isDescendant(of: target) }) {
-            starts.append(target)
-        }
-        for start in starts {
+        for start in shownOUs {
             var ou: DistinguishedName? = start
             while let current = ou, all.insert(current).inserted { ou = current.parent }
         }
-        let evaluator = PlanEvaluator(input.plan)
+        // Links at the shown OUs' ancestors are already in; links below a shown OU with no population of this page
+        // are another page's.
+        let evaluator = facts.evaluator
         let ordered = all.sorted { lhs, rhs in
             lhs.rdns.reversed().map { $0.value.lowercased() }.lexicographicallyPrecedes(
                 rhs.rdns.reversed().map { $0.value.lowercased() })
