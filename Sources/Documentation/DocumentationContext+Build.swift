@@ -54,11 +54,11 @@ struct DocumentationFacts {
     var input: DocumentationInput
     var runsByPopulation: [String: [DiscoveryRun]]
     var warnings: [Diagnostic]
-    var warningsBySpan: [SourceSpan: [Diagnostic]]
+    var warningsBySpan: [Place: [Diagnostic]]
     /// The warnings each population's runs and settings touch, in source order.
     var populationWarnings: [String: [Diagnostic]]
-    var recordSpans: Set<SourceSpan>
-    var poolSpans: Set<SourceSpan>
+    var recordSpans: Set<Place>
+    var poolSpans: Set<Place>
     var certificates: CertificatePlan
     var needs: DNSNeeds
     /// What each OU ends up with under the plan; it caches each OU's state, so pages share the work.
@@ -77,19 +77,22 @@ struct DocumentationFacts {
         self.input = input
         runsByPopulation = Dictionary(grouping: input.runs, by: \.population)
         warnings = input.diagnostics.filter { $0.severity == .warning }
-        var bySpan: [SourceSpan: [Diagnostic]] = [:]
-        for warning in warnings { if let span = warning.span { bySpan[span, default: []].append(warning) } }
+        var bySpan: [Place: [Diagnostic]] = [:]
+        for warning in warnings { if let span = warning.span { bySpan[Place(span), default: []].append(warning) } }
         warningsBySpan = bySpan
         recordSpans = Set(
-            input.site.sipDomains.flatMap { $0.inside.records.map(\.span) + $0.outside.records.map(\.span) })
-        poolSpans = Set(input.site.pools.flatMap { [$0.span] + ($0.certificate.map { [$0.span] } ?? []) })
+            input.site.sipDomains.flatMap { $0.inside.records.map(\.span) + $0.outside.records.map(\.span) }.map(
+                Place.init))
+        poolSpans = Set(
+            input.site.pools.flatMap { [$0.span] + ($0.certificate.map { [$0.span] } ?? []) }.map(Place.init))
         certificates = CertificatePlan.compute(site: input.site, runs: input.runs, clients: input.clients)
         needs = DNSNeeds.compute(site: input.site, runs: input.runs)
         evaluator = PlanEvaluator(input.plan)
         populationWarnings = [:]
         for population in input.site.populations {
             let spans = Self.spans(population, runs: runsByPopulation[population.name] ?? [], site: input.site)
-            let found = warnings.filter { $0.span.map(spans.contains) ?? false }
+            let places = Set(spans.map(Place.init))
+            let found = warnings.filter { $0.span.map { places.contains(Place($0)) } ?? false }
             if !found.isEmpty { populationWarnings[population.name] = found }
         }
         for run in input.runs {
@@ -99,6 +102,20 @@ struct DocumentationFacts {
             rendered[key] = RenderedRun(
                 headline: phrases.headline(run.outcome), reason: phrases.reason(run.outcome),
                 notes: run.notes.map(phrases.note), diagram: DiscoveryDiagram(run))
+        }
+    }
+
+    /// A place in the site description, by file name: the CLI compiles a site under its file name and gives
+    /// diagnostics back under the path given on the command line, so spans are matched without folders.
+    struct Place: Hashable {
+        var file: Substring
+        var start: SourceLocation
+        var end: SourceLocation
+
+        init(_ span: SourceSpan) {
+            file = span.file.split(separator: "/").last ?? Substring(span.file)
+            start = span.start
+            end = span.end
         }
     }
 
@@ -266,13 +283,15 @@ extension DocumentationContext {
             return
         }
 
-        var attached: Set<SourceSpan> = facts.recordSpans.union(facts.poolSpans)
-        for warnings in facts.populationWarnings.values { attached.formUnion(warnings.compactMap(\.span)) }
+        var attached = facts.recordSpans.union(facts.poolSpans)
+        for warnings in facts.populationWarnings.values {
+            attached.formUnion(warnings.compactMap(\.span).map(DocumentationFacts.Place.init))
+        }
         dns = Self.views(facts, target: target, warning: warning)
         hasDNS = !dns.isEmpty
         certificates = facts.certificates.servers.map { server in
             let spans = [server.pool.span] + (server.pool.certificate.map { [$0.span] } ?? [])
-            let warnings = spans.flatMap { facts.warningsBySpan[$0] ?? [] }
+            let warnings = spans.flatMap { facts.warningsBySpan[DocumentationFacts.Place($0)] ?? [] }
             return Server(
                 fqdn: t(server.pool.fqdn.description), role: server.pool.role.rawValue,
                 region: server.pool.region.map(t),
@@ -289,7 +308,9 @@ extension DocumentationContext {
         hasDisputed = !disputed.isEmpty
         hasDifferences = !differences.isEmpty
         hasUncertain = !uncertain.isEmpty
-        let others = facts.warnings.filter { warning in warning.span.map { !attached.contains($0) } ?? true }
+        let others = facts.warnings.filter { warning in
+            warning.span.map { !attached.contains(DocumentationFacts.Place($0)) } ?? true
+        }
         otherWarnings = others.map(warning)
         hasOtherWarnings = !others.isEmpty
     }
@@ -366,7 +387,7 @@ extension DocumentationContext {
             for network in NetworkLocation.allCases {
                 let view = domain.view(network)
                 let records = view.records.map { record in
-                    let warnings = facts.warningsBySpan[record.span] ?? []
+                    let warnings = facts.warningsBySpan[DocumentationFacts.Place(record.span)] ?? []
                     return Record(
                         text: target.code(record.presentation), source: t(Self.location(record.span)),
                         used: reached[network]?.contains(record.span) ?? false, warnings: warnings.map(warning),

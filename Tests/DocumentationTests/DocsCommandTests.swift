@@ -64,6 +64,23 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: foreign.appendingPathComponent("notes.txt").path))
     }
 
+    /// The CLI compiles a site under its file name and gives its diagnostics back under the path given: warnings
+    /// must still stand beside the population, record or server they are about, not fall into "Other warnings".
+    @Test func warningsFindWhatTheyAreAboutWhenTheSiteIsInAFolder() throws {
+        let root = try Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let run = try Self.run(["docs", "policies/certificate-gaps.yaml", "--output", root.path + "/d"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let page = try String(contentsOf: root.appendingPathComponent("d/index.html"), encoding: .utf8)
+        #expect(!page.contains("id=\"other-warnings\""))
+        let desks = try #require(
+            page.components(separatedBy: "<section class=\"population\" id=\"p1\">").dropFirst().first)
+        #expect(desks.components(separatedBy: "</section>")[0].contains("[discovery-fails]"))
+        let certificates = try #require(page.components(separatedBy: "<section id=\"certificates\">").dropFirst().first)
+        let section = certificates.components(separatedBy: "</section>")[0]
+        #expect(section.components(separatedBy: "[certificate-name-missing]").count - 1 == 2)
+    }
+
     @Test func aBrokenSiteWritesNothing() throws {
         let root = try Self.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: root) }
