@@ -11,8 +11,9 @@ public enum Documentation {
     /// The template names, each `templates/docs/NAME.mustache`.
     public static let names = ["index.html", "site.md"]
 
-    /// The caption over the hops after discovery, in every diagram.
-    static let hopCaption = "after discovery, to the home pool"
+    /// The caption over the hops after discovery, in every diagram: short enough to fit right of the arrow in the
+    /// narrowest box (300 units).
+    static let hopCaption = "to the home pool"
 
     public struct Templates: Sendable {
         let library: MustacheLibrary
