@@ -35,7 +35,6 @@ public struct SipgpoCommand: ParsableCommand {
         subcommands: [
             CheckCommand.self, ExplainCommand.self, BuildCommand.self, DecompileCommand.self, ClientsCommand.self,
             ProbeCommand.self, ExplainDiagnosticCommand.self, DiffCommand.self, ResilienceCommand.self,
-            ProbeCommand.self, ExplainDiagnosticCommand.self, DiffCommand.self, ResilienceCommand.self,
             SchemaCommand.self, InitCommand.self, DocsCommand.self,
         ]
     )
