@@ -115,6 +115,6 @@ public struct Explanation: Sendable {
                 context.populations[p].networks[n].rendered = block
             }
         }
-        return words.render(context, template)
+        return words.renderPage(context, template)
     }
 }
