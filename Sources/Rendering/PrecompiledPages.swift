@@ -9,7 +9,7 @@ enum PrecompiledPage {
     /// FNV-1a (64 bits) of each template's UTF-8 text that `render` implements.
     static let fingerprints: [String: UInt64] = [
         "explain.txt": 0xbc1f_98f7_308d_0005,
-        "explain.md": 0xbae6_cc26_733a_d54d,
+        "explain.md": 0x3c80_0be0_c0c9_1da3,
     ]
 
     static func fingerprint(_ text: String) -> UInt64 {
@@ -51,11 +51,6 @@ enum PrecompiledPage {
             for part in parts { add(part) }
         }
 
-        /// `{{value}}` in the Markdown template: what `MarkdownCell` escapes.
-        mutating func cell(_ text: String) {
-            add(MarkdownCell().escapeText(text))
-        }
-
         /// explain.txt.mustache
         mutating func text(_ context: ExplanationContext) {
             add(context.site, ": sign-in discovery, from ", context.file, "\n")
@@ -93,42 +88,32 @@ enum PrecompiledPage {
             if context.populations.isEmpty { add("\nno population matches\n") }
         }
 
-        /// explain.md.mustache
+        /// explain.md.mustache: the values come escaped for Markdown (`ExplanationContext.escapedForMarkdown`).
         mutating func markdown(_ context: ExplanationContext) {
-            add("# ", context.site, ": sign-in discovery\n\nFrom `", context.file, "`.\n")
+            add("# ", context.site, ": sign-in discovery\n\nFrom ", context.file, ".\n")
             for population in context.populations {
-                add("\n## ", population.name, "\n\n- OU: `", population.ou, "`\n")
-                add("- Client: ", population.clientName, " (`", population.clientID, "`)\n")
-                add("- SIP domain: `", population.sipDomain, "`, ", population.mode, " sign-in\n")
+                add("\n## ", population.name, "\n\n- OU: ", population.ou, "\n")
+                add("- Client: ", population.clientName, " (", population.clientID, ")\n")
+                add("- SIP domain: ", population.sipDomain, ", ", population.mode, " sign-in\n")
                 if let parent = population.parent { add("- Inherits from: ", parent, "\n") }
-                for note in population.sharedNotes {
-                    add("- Note: ")
-                    cell(note)
-                    add("\n")
-                }
+                for note in population.sharedNotes { add("- Note: ", note, "\n") }
                 for network in population.networks { add(network.rendered, "\n") }
                 let policy = population.policy
                 if policy.hasSettings {
                     add("\n| Policy value | Value | Hive | GPO | Source |\n|---|---|---|---|---|\n")
                 }
                 for setting in policy.settings {
-                    add("| `", setting.name, "` | ")
-                    cell(setting.display)
-                    add(" | ", setting.hive, " | ")
-                    cell(setting.gpo)
-                    add(" | `", setting.source, "` |\n")
+                    add(
+                        "| ", setting.name, " | ", setting.display, " | ", setting.hive, " | ", setting.gpo, " | ",
+                        setting.source, " |\n")
                 }
                 if policy.hasPreferences {
                     add("\n| Preference (GPP) | Value | Location | GPO | Source |\n|---|---|---|---|---|\n")
                 }
                 for preference in policy.preferences {
-                    add(
-                        "| `", preference.name, "` | `", preference.value, "` | `", preference.hive, "\\",
-                        preference.key, "`")
+                    add("| ", preference.name, " | ", preference.value, " | ", preference.location)
                     if preference.uncertain { add(" (not documented for this client version)") }
-                    add(" | ")
-                    cell(preference.gpo)
-                    add(" | `", preference.source, "` |\n")
+                    add(" | ", preference.gpo, " | ", preference.source, " |\n")
                 }
             }
         }
