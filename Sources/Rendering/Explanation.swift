@@ -98,8 +98,12 @@ public struct Explanation: Sendable {
     /// The page: each network's block rendered once per distinct block (populations that share their discovery
     /// share their blocks), then placed by the page template.
     private func page(_ template: String) -> String {
-        var context = template == "explain.md" ? context.escapedForMarkdown() : context
-        context.summary = summary(colored: colored && template == "explain.txt", markdown: template == "explain.md")
+        let markdown = template == "explain.md"
+        // The precompiled page reads only each network's `rendered` block: escaping each distinct network once, for
+        // its block, is enough. A template of the administrator's may read any field, escaped.
+        let escapeNetworks = markdown && !words.precompiled.contains(template)
+        var context = markdown ? context.escapedForMarkdown(networks: escapeNetworks) : context
+        context.summary = summary(colored: colored && template == "explain.txt", markdown: markdown)
         var blocks: [ExplanationContext.Network: String] = [:]
         for p in context.populations.indices {
             for n in context.populations[p].networks.indices {
@@ -107,7 +111,9 @@ public struct Explanation: Sendable {
                 let block =
                     blocks[network]
                     ?? {
-                        var text = words.render(network, "\(template).network")
+                        let escaped =
+                            markdown && !escapeNetworks ? ExplanationContext.escapedForMarkdown(network) : network
+                        var text = words.render(escaped, "\(template).network")
                         if text.hasSuffix("\n") { text.removeLast() }
                         blocks[network] = text
                         return text
