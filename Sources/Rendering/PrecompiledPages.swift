@@ -8,8 +8,8 @@
 enum PrecompiledPage {
     /// FNV-1a (64 bits) of each template's UTF-8 text that `render` implements.
     static let fingerprints: [String: UInt64] = [
-        "explain.txt": 0xbc1f_98f7_308d_0005,
-        "explain.md": 0x3c80_0be0_c0c9_1da3,
+        "explain.txt": 0x91f9_445f_8567_2a59,
+        "explain.md": 0x7012_8cc8_f598_8334,
     ]
 
     static func fingerprint(_ text: String) -> UInt64 {
@@ -54,6 +54,11 @@ enum PrecompiledPage {
         /// explain.txt.mustache
         mutating func text(_ context: ExplanationContext) {
             add(context.site, ": sign-in discovery, from ", context.file, "\n")
+            let summary = context.summary
+            if summary.hasRows {
+                add("\n", summary.heading, "\n", summary.rule, "\n")
+                for row in summary.rows { add(row.line, "\n") }
+            }
             for population in context.populations {
                 add("\n", population.name, "\n", population.underline, "\n", "OU ", population.ou, "\n")
                 add(
@@ -91,6 +96,22 @@ enum PrecompiledPage {
         /// explain.md.mustache: the values come escaped for Markdown (`ExplanationContext.escapedForMarkdown`).
         mutating func markdown(_ context: ExplanationContext) {
             add("# ", context.site, ": sign-in discovery\n\nFrom ", context.file, ".\n")
+            let summary = context.summary
+            if summary.hasRows {
+                add("\n| ", summary.populationHeading, " |")
+                if summary.hasInside { add(" ", summary.insideHeading, " |") }
+                if summary.hasOutside { add(" ", summary.outsideHeading, " |") }
+                add("\n|---|")
+                if summary.hasInside { add("---|") }
+                if summary.hasOutside { add("---|") }
+                add("\n")
+            }
+            for row in summary.rows {
+                add("| ", row.name, " |")
+                if summary.hasInside { add(" ", row.inside, " |") }
+                if summary.hasOutside { add(" ", row.outside, " |") }
+                add("\n")
+            }
             for population in context.populations {
                 add("\n## ", population.name, "\n\n- OU: ", population.ou, "\n")
                 add("- Client: ", population.clientName, " (", population.clientID, ")\n")
