@@ -5,7 +5,15 @@ let package = Package(
     name: "sipgpo",
     platforms: [.macOS(.v13)],
     products: [
-        .executable(name: "sipgpo", targets: ["sipgpo"])
+        .executable(name: "sipgpo", targets: ["sipgpo"]),
+        // The pipeline's stages and the site generator, for the benchmark harness (Benchmarks/Harness, its own
+        // package so that ordinary builds never resolve ordo-one's benchmark).
+        .library(
+            name: "SipgpoStages",
+            targets: [
+                "SiteModel", "Discovery", "Analysis", "Rendering", "SipgpoTemplates", "PolicyCatalog", "PolicyPlan",
+                "Artifacts", "Compiler", "SipgpoSiteGenerator",
+            ]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -100,7 +108,9 @@ let package = Package(
         .target(name: "Resilience", dependencies: ["SiteModel", "Discovery", "Rendering"]),
         // The system calls Foundation lacks: swapping the staged output folder into place atomically (renameat2) and
         // committing the staged tree to the disk in one call (syncfs).
-        .target(name: "CSystem"),
+        // Its module is still `CSystem` (include/module.modulemap); the target has its own name because swift-system,
+        // which the benchmark harness brings in, has a target named CSystem.
+        .target(name: "CSipgpoSystem", path: "Sources/CSystem"),
         // The command line: reads files, runs the pipeline, prints, maps results to exit codes.
         .target(
             name: "SipgpoCLI",
@@ -108,7 +118,7 @@ let package = Package(
                 "SiteModel", "Discovery", "Analysis", "Rendering", "SipgpoTemplates", "PolicyCatalog", "PolicyPlan",
                 "Artifacts",
                 "Compiler",
-                "CSystem", "LiveDNS", "LiveTLS", "Probe", "Decompile", "SiteDiff", "Resilience", "Documentation",
+                "CSipgpoSystem", "LiveDNS", "LiveTLS", "Probe", "Decompile", "SiteDiff", "Resilience", "Documentation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -128,10 +138,12 @@ let package = Package(
             name: "sipgpo-bench",
             dependencies: [
                 "SiteModel", "Discovery", "Analysis", "Rendering", "SipgpoCLI", "Compiler", "PolicyPlan", "Artifacts",
-                "Decompile",
+                "Decompile", "SipgpoSiteGenerator",
             ],
             path: "Benchmarks/sipgpo-bench"
         ),
+        // The synthetic estates the benchmarks run over (Benchmarks/README.md).
+        .target(name: "SipgpoSiteGenerator", path: "Benchmarks/SiteGenerator"),
         // For .ci/live-servers: the dnsmasq options that serve what a site declares for one network.
         .executableTarget(
             name: "sipgpo-testzones", dependencies: ["Compiler", "SiteModel", "SipgpoCLI"],
@@ -190,7 +202,7 @@ let package = Package(
             dependencies: [
                 "SipgpoCLI", "SiteModel", "Discovery", "Analysis", "Rendering", "Compiler", "PolicyPlan", "Artifacts",
                 "PolicyCatalog",
-                "SipgpoTestSupport",
+                "SipgpoTestSupport", "SipgpoSiteGenerator",
             ],
             exclude: ["Cases", "Golden"]
         ),

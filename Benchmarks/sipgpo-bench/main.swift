@@ -7,6 +7,7 @@ import Foundation
 import PolicyPlan
 import Rendering
 import SipgpoCLI
+import SipgpoSiteGenerator
 import SiteModel
 
 /// `swift run -c release sipgpo-bench [explain|build|pol] [size] [repetitions]`
@@ -16,6 +17,7 @@ import SiteModel
 /// - `build`: the whole of `build` in memory (compile, lower, emit every artifact) on the same generated site.
 /// - `pol`: the Registry.pol encoder and decoder on `size` records.
 /// - `site`: prints the generated site, to time `sipgpo explain` and `sipgpo build` end to end.
+/// - `classic` after any mode: the site of the first measurements instead of the estate (Benchmarks/README.md).
 /// - `polfile`: writes the benchmark's Registry.pol of `size` records to `bench.pol` (or the path given after it),
 ///   to time `sipgpo decompile FILE --format json` against Samba's parser (`Benchmarks/decompile-vs-samba`).
 /// - `decompile`: the streaming Registry.pol reader alone on that file.
@@ -24,76 +26,53 @@ import SiteModel
 /// test: figures depend on the machine, so nothing here passes or fails. Run one mode per process so the peak
 /// memory belongs to it.
 let words = Array(CommandLine.arguments.dropFirst())
-let mode = words.first.flatMap { Int($0) == nil ? $0 : nil } ?? "explain"
+let mode = words.first.flatMap { Int($0) == nil && $0 != "classic" ? $0 : nil } ?? "explain"
 let arguments = words.compactMap { Int($0) }
 let populationCount = arguments.first ?? (mode == "pol" ? 1_000_000 : 10_000)
 let repetitions = arguments.dropFirst().first ?? 5
 
-/// A site in the shape of a large estate: 20 SIP domains with split-brain DNS, every client version, nested OUs
-/// (regions → sites → departments) so inheritance walks real depth, a mix of automatic and manual sign-in.
+/// The generated estate (`SiteGenerator.estate`), or with `classic` the site of the first measurements.
 func generateSite(populations: Int) -> String {
-    let clients = ["communicator-2007", "communicator-2007-r2", "lync-2010", "lync-2013", "skype-for-business-2016"]
-    var yaml = "version: 1\nsite: Benchmark\nforests:\n  corp.example: { role: account }\nsipDomains:\n"
-    for d in 0..<20 {
-        yaml += """
-              sip\(d).example:
-                dns:
-                  inside:
-                    - lyncdiscoverinternal 3600 IN A 10.\(d).0.20
-                    - _sipinternaltls._tcp 3600 IN SRV 0 0 5061 pool01
-                    - pool01 3600 IN A 10.\(d).0.10
-                    - _sip._tls 3600 IN SRV 0 0 443 sip
-                    - sip 3600 IN A 10.\(d).0.5
-                  outside:
-                    - lyncdiscover 3600 IN A 203.0.113.\(d + 1)
-                    - _sipinternaltls._tcp 3600 IN SRV 0 0 5061 pool01
-                    - pool01 3600 IN A 10.\(d).0.10
-                    - _sip._tls 3600 IN SRV 0 0 443 sip
-                    - sip 3600 IN A 198.51.100.\(d + 1)
-
-            """
-    }
-    yaml +=
-        "defaults:\n  client: lync-2013\n  sipDomain: sip0.example\n  trustedDomains: [corp.example]\npopulations:\n"
-    for p in 0..<populations {
-        let region = p % 10
-        let site = (p / 10) % 100
-        let ou =
-            p < 10
-            ? "OU=Region\(region),DC=corp,DC=example"
-            : p < 1000
-                ? "OU=Site\(site),OU=Region\(region),DC=corp,DC=example"
-                : "OU=Dept\(p),OU=Site\(site),OU=Region\(region),DC=corp,DC=example"
-        yaml += "  - name: Population \(p)\n    ou: \(ou)\n"
-        if p % 3 == 0 { yaml += "    client: \(clients[p % clients.count])\n" }
-        if p % 7 == 0 { yaml += "    sipDomain: sip\(p % 20).example\n" }
-        if p % 11 == 0 {
-            yaml +=
-                "    signIn: { mode: manual, internalServer: pool01.sip\(p % 20).example, externalServer: sip.sip\(p % 20).example }\n"
-        }
-    }
-    return yaml
+    words.contains("classic")
+        ? SiteGenerator.classic(populations: populations) : SiteGenerator.estate(populations: populations)
 }
 
-func measure<T>(_ label: String, _ body: () -> T) -> (T, [Duration]) {
-    var durations: [Duration] = []
+/// One repetition's wall time and the process's CPU time (user + system) over it, in milliseconds. CPU time is
+/// what to compare on a shared machine: wall time there also counts other people's work.
+struct Sample {
+    var wall: Double
+    var cpu: Double
+}
+
+func cpuMilliseconds() -> Double {
+    var time = timespec()
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &time)
+    return Double(time.tv_sec) * 1000 + Double(time.tv_nsec) / 1e6
+}
+
+func measure<T>(_ label: String, _ body: () -> T) -> (T, [Sample]) {
+    var samples: [Sample] = []
     var last: T?
     for _ in 0..<repetitions {
         let clock = ContinuousClock()
         var value: T?
-        durations.append(clock.measure { value = body() })
+        let cpu = cpuMilliseconds()
+        let wall = clock.measure { value = body() }
+        samples.append(
+            Sample(
+                wall: Double(wall.components.seconds) * 1000 + Double(wall.components.attoseconds) / 1e15,
+                cpu: cpuMilliseconds() - cpu))
         last = value
     }
-    return (last!, durations)
+    return (last!, samples)
 }
 
-func report(_ label: String, _ durations: [Duration]) {
-    let sorted = durations.sorted()
-    func ms(_ d: Duration) -> String {
-        String(format: "%9.1f ms", Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15)
-    }
+func report(_ label: String, _ samples: [Sample]) {
+    let wall = samples.map(\.wall).sorted()
+    let cpu = samples.map(\.cpu).sorted()
+    func ms(_ value: Double) -> String { String(format: "%9.1f ms", value) }
     print(
-        "\(label.padding(toLength: 22, withPad: " ", startingAt: 0)) median \(ms(sorted[sorted.count / 2]))   fastest \(ms(sorted[0]))"
+        "\(label.padding(toLength: 34, withPad: " ", startingAt: 0)) wall median \(ms(wall[wall.count / 2])) fastest \(ms(wall[0]))   cpu median \(ms(cpu[cpu.count / 2]))"
     )
 }
 

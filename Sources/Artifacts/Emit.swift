@@ -113,7 +113,7 @@ public enum Emit {
         let explanation = Explanation(site: input.site, runs: input.runs, clients: input.clients, words: input.words)
         out.add("explain.txt", text: explanation.text())
         out.add("explain.md", text: explanation.markdown())
-        out.add("explain.json", text: explanation.json())
+        out.add("explain.json", explanation.jsonBytes())
         let certificates = CertificatePlan.compute(site: input.site, runs: input.runs, clients: input.clients)
         out.add(
             "certificates.md", text: CertificateFiles.markdown(certificates, site: input.site.name, words: input.words))

@@ -139,94 +139,28 @@ extension DiscoveryTrace {
     /// The documented JSON interface of `explain --format json`, keys in the documented order, streamed into a
     /// writer (an explanation of a large site has millions of values).
     public func write(to writer: inout JSONWriter) {
+        var unshared: [JSONWriter.SharedKey<SharedPart>: [UInt8]] = [:]
+        write(to: &writer, shape: nil, shared: &unshared)
+    }
+
+    /// A part of the JSON that every trace of one shape (see `Explanation`) writes the same.
+    struct SharedPart: Hashable {
+        var shape: Int
+        /// 0: from `client` to `outcome`; 1: `notes`.
+        var part: Int
+    }
+
+    /// `write(to:)`, copying the parts traces of the same `shape` share from `shared` once written.
+    func write(
+        to writer: inout JSONWriter, shape: Int?, shared: inout [JSONWriter.SharedKey<SharedPart>: [UInt8]]
+    ) {
         writer.object { w in
             w.member("population", population)
             w.member("ou", ou)
-            w.member("client", client)
-            w.member("sipDomain", sipDomain)
-            w.member("network", network.rawValue)
-            w.member("mode", mode)
-            w.member("variant", variant.rawValue)
-            w.member("steps") { w in
-                w.array { w in
-                    for step in steps {
-                        w.element { w in
-                            w.object { w in
-                                w.member("lookup", step.lookup)
-                                w.member("type", step.type)
-                                w.member("result", step.result.rawValue)
-                                w.member("answer", step.answer)
-                                w.member("detail", step.detail)
-                                w.member("source", step.span?.description)
-                            }
-                        }
-                    }
-                }
-            }
-            w.member("hops") { w in
-                w.array { w in
-                    for hop in hops {
-                        w.element { w in
-                            w.object { w in
-                                w.member("server", hop.server)
-                                w.member("role", hop.role)
-                                w.member("action", hop.action.rawValue)
-                                w.member("reason", hop.reason)
-                            }
-                        }
-                    }
-                }
-            }
-            w.member("outcome") { w in
-                w.object { w in
-                    w.member("status", outcome.status.rawValue)
-                    w.member("server", outcome.server)
-                    w.member("port", outcome.port)
-                    w.member("transport", outcome.transport)
-                    w.member("via", outcome.via)
-                    w.member("reason", outcome.reason)
-                    if let names = outcome.certificateNames { w.member("certificateNames") { $0.strings(names) } }
-                    w.member("registrar", outcome.registrar)
-                    if !outcome.branches.isEmpty {
-                        w.member("share", fraction: outcome.share)
-                        w.member("branches") { w in
-                            w.array { w in
-                                for branch in outcome.branches {
-                                    w.element { w in
-                                        w.object { w in
-                                            w.member("target", branch.target)
-                                            w.member("port", branch.port)
-                                            w.member("priority", branch.priority)
-                                            w.member("weight", branch.weight)
-                                            w.member("share", fraction: branch.share)
-                                            w.member("status", branch.status.rawValue)
-                                            w.member("reason", branch.reason)
-                                        }
-                                    }
-                                }
-                            }
-                        }
-                    }
-                    if outcome.portUnverified { w.member("portUnverified", true) }
-                    if !outcome.portReadings.isEmpty {
-                        w.member("portNote", outcome.portNote)
-                        w.member("portReadings") { w in
-                            w.array { w in
-                                for reading in outcome.portReadings {
-                                    w.element { w in
-                                        w.object { w in
-                                            w.member("port", reading.port)
-                                            w.member("status", reading.status.rawValue)
-                                            w.member("server", reading.server)
-                                            w.member("via", reading.via)
-                                            w.member("headline", reading.headline)
-                                        }
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
+            if let shape {
+                w.shared(SharedPart(shape: shape, part: 0), in: &shared) { writeDiscovery(to: &$0) }
+            } else {
+                writeDiscovery(to: &w)
             }
             w.member("settings") { w in
                 w.array { w in
@@ -247,7 +181,12 @@ extension DiscoveryTrace {
                     }
                 }
             }
-            w.member("notes") { $0.strings(notes) }
+            if let shape {
+                w.shared(SharedPart(shape: shape, part: 1), in: &shared) { w in w.member("notes") { $0.strings(notes) }
+                }
+            } else {
+                w.member("notes") { $0.strings(notes) }
+            }
             if !preferences.isEmpty {
                 w.member("preferences") { w in
                     w.array { w in
@@ -262,6 +201,96 @@ extension DiscoveryTrace {
                                     w.member("source", preference.source)
                                     w.member("locationSource", preference.locationSource)
                                     w.member("uncertain", preference.uncertain)
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// The members from `client` to `outcome`: what discovery did, the same for every trace of one shape.
+    private func writeDiscovery(to w: inout JSONWriter) {
+        w.member("client", client)
+        w.member("sipDomain", sipDomain)
+        w.member("network", network.rawValue)
+        w.member("mode", mode)
+        w.member("variant", variant.rawValue)
+        w.member("steps") { w in
+            w.array { w in
+                for step in steps {
+                    w.element { w in
+                        w.object { w in
+                            w.member("lookup", step.lookup)
+                            w.member("type", step.type)
+                            w.member("result", step.result.rawValue)
+                            w.member("answer", step.answer)
+                            w.member("detail", step.detail)
+                            w.member("source", step.span?.description)
+                        }
+                    }
+                }
+            }
+        }
+        w.member("hops") { w in
+            w.array { w in
+                for hop in hops {
+                    w.element { w in
+                        w.object { w in
+                            w.member("server", hop.server)
+                            w.member("role", hop.role)
+                            w.member("action", hop.action.rawValue)
+                            w.member("reason", hop.reason)
+                        }
+                    }
+                }
+            }
+        }
+        w.member("outcome") { w in
+            w.object { w in
+                w.member("status", outcome.status.rawValue)
+                w.member("server", outcome.server)
+                w.member("port", outcome.port)
+                w.member("transport", outcome.transport)
+                w.member("via", outcome.via)
+                w.member("reason", outcome.reason)
+                if let names = outcome.certificateNames { w.member("certificateNames") { $0.strings(names) } }
+                w.member("registrar", outcome.registrar)
+                if !outcome.branches.isEmpty {
+                    w.member("share", fraction: outcome.share)
+                    w.member("branches") { w in
+                        w.array { w in
+                            for branch in outcome.branches {
+                                w.element { w in
+                                    w.object { w in
+                                        w.member("target", branch.target)
+                                        w.member("port", branch.port)
+                                        w.member("priority", branch.priority)
+                                        w.member("weight", branch.weight)
+                                        w.member("share", fraction: branch.share)
+                                        w.member("status", branch.status.rawValue)
+                                        w.member("reason", branch.reason)
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+                if outcome.portUnverified { w.member("portUnverified", true) }
+                if !outcome.portReadings.isEmpty {
+                    w.member("portNote", outcome.portNote)
+                    w.member("portReadings") { w in
+                        w.array { w in
+                            for reading in outcome.portReadings {
+                                w.element { w in
+                                    w.object { w in
+                                        w.member("port", reading.port)
+                                        w.member("status", reading.status.rawValue)
+                                        w.member("server", reading.server)
+                                        w.member("via", reading.via)
+                                        w.member("headline", reading.headline)
+                                    }
                                 }
                             }
                         }

@@ -384,7 +384,11 @@ extension ExplanationContext {
     /// `clientID`, `sipDomain`, `file`, a step's `lookup` and `source`, a hop's `server`, `registrar`, a certificate's
     /// `server` and names, a setting's `name` and `source`, a preference's `name`, `value`, `location` and `source`)
     /// are code spans already; everything else is escaped text. Table cells escape `|`.
-    public func escapedForMarkdown() -> ExplanationContext {
+    public func escapedForMarkdown() -> ExplanationContext { escapedForMarkdown(networks: true) }
+
+    /// `escapedForMarkdown()`; with `networks: false` the networks are left as they are (for a page whose network
+    /// blocks are already rendered from escaped networks, each distinct one once).
+    func escapedForMarkdown(networks: Bool) -> ExplanationContext {
         func text(_ value: String) -> String { Markdown.text(value) }
         func code(_ value: String) -> String { Markdown.code(value) }
         func cell(_ value: String) -> String { Markdown.code(value, inTable: true) }
@@ -401,7 +405,7 @@ extension ExplanationContext {
             population.mode = text(population.mode)
             population.parent = population.parent.map(text)
             population.sharedNotes = population.sharedNotes.map(text)
-            population.networks = population.networks.map(Self.escapedForMarkdown)
+            if networks { population.networks = population.networks.map(Self.escapedForMarkdown) }
             population.policy.scope = text(population.policy.scope)
             population.policy.hive = text(population.policy.hive)
             population.policy.key = code(population.policy.key)

@@ -16,6 +16,8 @@ public struct Words: Sendable {
     ]
 
     let library: MustacheLibrary
+    /// The templates loaded with exactly the text `PrecompiledPage` implements, which it renders instead of Mustache.
+    var precompiled: Set<String> = []
     /// The sentences of explanations (`words/phrases.yaml`).
     public let phrasebook: Phrasebook
 
@@ -33,6 +35,7 @@ public struct Words: Sendable {
     ) {
         registerContentTypes
         var library = MustacheLibrary()
+        var precompiled: Set<String> = []
         var diagnostics: [Diagnostic] = []
         for name in names {
             let candidates = [override, bundled].compactMap { $0 }.map {
@@ -49,6 +52,7 @@ public struct Words: Sendable {
             }
             do {
                 library.register(try MustacheTemplate(string: text), named: name)
+                if PrecompiledPage.implements(name, text: text) { precompiled.insert(name) }
             } catch let error as MustacheTemplate.ParserError {
                 diagnostics.append(
                     .error(
@@ -67,7 +71,7 @@ public struct Words: Sendable {
         let phrases = Phrasebook.load(files: files(named: "phrases.yaml", override: override))
         diagnostics += phrases.diagnostics
         guard diagnostics.isEmpty, let phrasebook = phrases.phrasebook else { return (nil, diagnostics) }
-        return (Words(library: library, phrasebook: phrasebook), diagnostics)
+        return (Words(library: library, precompiled: precompiled, phrasebook: phrasebook), diagnostics)
     }
 
     /// A words file in the bundle, then in `override/words/` when that has one: read in this order, later files
@@ -79,6 +83,18 @@ public struct Words: Sendable {
     }
 
     /// Renders `context` with the template `name` (one of `names`).
+    /// Renders the page `name` (`explain.txt`, `explain.md`) of `context`: precompiled while the template is the
+    /// bundled one, else by Mustache.
+    func renderPage(_ context: ExplanationContext, _ name: String) -> String {
+        if precompiled.contains(name), let page = PrecompiledPage.render(name, context) { return page }
+        return render(context, name)
+    }
+
+    /// The same page rendered by Mustache only, for the tests that compare both.
+    func renderPageWithMustache(_ context: ExplanationContext, _ name: String) -> String {
+        render(context, name)
+    }
+
     func render(_ context: Any, _ name: String) -> String {
         library.render(context, withTemplate: name) ?? ""
     }

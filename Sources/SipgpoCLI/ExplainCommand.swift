@@ -59,6 +59,10 @@ struct ExplainCommand: ParsableCommand {
         }
         var explanation = Explanation(site: site, runs: runs, clients: compiled.clients, words: compiled.words)
         explanation.colored = Console().coloredOutput
-        Console().output(explanation.render(format))
+        if format == .json {
+            Console().output(bytes: explanation.jsonBytes())
+        } else {
+            Console().output(explanation.render(format))
+        }
     }
 }

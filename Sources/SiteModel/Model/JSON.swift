@@ -89,35 +89,40 @@ public indirect enum JSON: Sendable {
     }
 }
 
-/// Writes JSON straight into a string, in exactly the layout of `JSON.rendered()`, without building a tree: the
+/// Writes JSON straight into UTF-8 bytes, in exactly the layout of `JSON.rendered()`, without building a tree: the
 /// explanation of a large site has millions of values.
 public struct JSONWriter {
-    public private(set) var output = ""
+    /// What has been written so far, as UTF-8.
+    public private(set) var bytes: [UInt8] = []
     private var indent = 0
     /// Whether the container being written has a member yet (to place commas), innermost last.
     private var hasMember: [Bool] = []
 
     public init() {
-        output.reserveCapacity(1 << 16)
+        bytes.reserveCapacity(1 << 16)
     }
 
+    /// What has been written so far.
+    public var output: String { String(decoding: bytes, as: UTF8.self) }
+
     public mutating func object(_ body: (inout JSONWriter) -> Void) {
-        open("{")
+        open(UInt8(ascii: "{"))
         body(&self)
-        close("}")
+        close(UInt8(ascii: "}"))
     }
 
     public mutating func array(_ body: (inout JSONWriter) -> Void) {
-        open("[")
+        open(UInt8(ascii: "["))
         body(&self)
-        close("]")
+        close(UInt8(ascii: "]"))
     }
 
     /// A member of the enclosing object: `"key": ` followed by what `body` writes.
     public mutating func member(_ key: String, _ body: (inout JSONWriter) -> Void) {
         separate()
-        JSON.writeString(key, to: &output)
-        output += ": "
+        JSON.writeString(key, to: &bytes)
+        bytes.append(UInt8(ascii: ":"))
+        bytes.append(UInt8(ascii: " "))
         body(&self)
     }
 
@@ -134,7 +139,7 @@ public struct JSONWriter {
     /// A fraction such as a share of attempts, rounded to four decimals: `0.9`, `0.3333`.
     public mutating func member(_ key: String, fraction value: Double?) {
         guard let value else { return }
-        member(key) { $0.output += String((value * 10_000).rounded() / 10_000) }
+        member(key) { $0.raw(String((value * 10_000).rounded() / 10_000)) }
     }
 
     public mutating func member(_ key: String, _ value: Bool?) {
@@ -148,9 +153,9 @@ public struct JSONWriter {
         body(&self)
     }
 
-    public mutating func value(_ text: String) { JSON.writeString(text, to: &output) }
-    public mutating func value(_ number: Int) { output += String(number) }
-    public mutating func value(_ flag: Bool) { output += flag ? "true" : "false" }
+    public mutating func value(_ text: String) { JSON.writeString(text, to: &bytes) }
+    public mutating func value(_ number: Int) { raw(String(number)) }
+    public mutating func value(_ flag: Bool) { raw(flag ? "true" : "false") }
 
     public mutating func strings(_ values: [String]) {
         array { writer in
@@ -158,29 +163,100 @@ public struct JSONWriter {
         }
     }
 
-    /// The finished document with its final newline.
-    public var rendered: String { output + "\n" }
+    /// What `body` writes at this point of the document, remembered in `cache` under `key` and copied from there
+    /// the next time: for the parts that many elements of a large document share. The bytes depend on where they
+    /// are written (indentation, whether a member came before), so that is part of the key; `body` writes members
+    /// or elements of the enclosing container only.
+    public mutating func shared<Key: Hashable>(
+        _ key: Key, in cache: inout [SharedKey<Key>: [UInt8]], _ body: (inout JSONWriter) -> Void
+    ) {
+        let place = SharedKey(key: key, indent: indent, hasMember: hasMember.last ?? false)
+        if let fragment = cache[place] {
+            bytes.append(contentsOf: fragment)
+            if !fragment.isEmpty, !hasMember.isEmpty { hasMember[hasMember.count - 1] = true }
+            return
+        }
+        let start = bytes.count
+        body(&self)
+        cache[place] = Array(bytes[start...])
+    }
 
-    private mutating func open(_ bracket: String) {
-        output += bracket
+    /// Where a shared fragment was written, with what it stands for.
+    public struct SharedKey<Key: Hashable>: Hashable {
+        var key: Key
+        var indent: Int
+        var hasMember: Bool
+    }
+
+    /// The finished document with its final newline.
+    public var rendered: String { String(decoding: renderedBytes, as: UTF8.self) }
+
+    /// The finished document with its final newline, as UTF-8.
+    public var renderedBytes: [UInt8] {
+        var result = bytes
+        result.append(UInt8(ascii: "\n"))
+        return result
+    }
+
+    private mutating func raw(_ text: String) {
+        bytes.append(contentsOf: text.utf8)
+    }
+
+    private mutating func open(_ bracket: UInt8) {
+        bytes.append(bracket)
         indent += 1
         hasMember.append(false)
     }
 
-    private mutating func close(_ bracket: String) {
+    private mutating func close(_ bracket: UInt8) {
         indent -= 1
         if hasMember.removeLast() { newline() }
-        output += bracket
+        bytes.append(bracket)
     }
 
     private mutating func separate() {
-        if hasMember.last == true { output += "," }
+        if hasMember.last == true { bytes.append(UInt8(ascii: ",")) }
         if !hasMember.isEmpty { hasMember[hasMember.count - 1] = true }
         newline()
     }
 
     private mutating func newline() {
-        output += "\n"
-        for _ in 0..<indent { output += "  " }
+        bytes.append(UInt8(ascii: "\n"))
+        for _ in 0..<indent {
+            bytes.append(UInt8(ascii: " "))
+            bytes.append(UInt8(ascii: " "))
+        }
+    }
+}
+
+extension JSON {
+    /// `writeString(_:to:)` into UTF-8 bytes: the same escaping, byte for byte.
+    public static func writeString(_ value: String, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        var value = value
+        value.withUTF8 { utf8 in
+            // Most strings need no escaping: append them whole.
+            guard utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) else {
+                out.append(contentsOf: utf8)
+                return
+            }
+            for byte in utf8 {
+                switch byte {
+                case 0x22: out.append(contentsOf: [0x5C, 0x22])
+                case 0x5C: out.append(contentsOf: [0x5C, 0x5C])
+                case 0x0A: out.append(contentsOf: [0x5C, UInt8(ascii: "n")])
+                case 0x0D: out.append(contentsOf: [0x5C, UInt8(ascii: "r")])
+                case 0x09: out.append(contentsOf: [0x5C, UInt8(ascii: "t")])
+                case 0..<0x20:
+                    let hex = Array("0123456789abcdef".utf8)
+                    out.append(contentsOf: [
+                        0x5C, UInt8(ascii: "u"), 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0xF)],
+                    ])
+                // Bytes of multi-byte scalars (≥ 0x80) and every other ASCII byte pass as they are.
+                default: out.append(byte)
+                }
+            }
+        }
+        out.append(UInt8(ascii: "\""))
     }
 }
