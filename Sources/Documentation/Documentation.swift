@@ -1,5 +1,6 @@
 import Foundation
 import Mustache
+import Rendering
 import SipgpoTemplates
 import SiteModel
 
@@ -37,38 +38,8 @@ public enum Documentation {
     public static func load(override: URL?, bundled: URL? = BundledTemplates.directory) -> (
         templates: Templates?, diagnostics: [Diagnostic]
     ) {
-        var library = MustacheLibrary()
-        var diagnostics: [Diagnostic] = []
-        for name in names {
-            let candidates = [override, bundled].compactMap { $0 }.map {
-                $0.appendingPathComponent("docs").appendingPathComponent("\(name).mustache")
-            }
-            guard let file = candidates.first(where: { FileManager.default.fileExists(atPath: $0.path) }),
-                let text = try? String(contentsOf: file, encoding: .utf8)
-            else {
-                diagnostics.append(
-                    .error(
-                        "template-missing", "no template 'docs/\(name).mustache'", at: nil,
-                        help: "restore it from the bundled templates folder, or remove --templates"))
-                continue
-            }
-            do {
-                library.register(try MustacheTemplate(string: text), named: name)
-            } catch let error as MustacheTemplate.ParserError {
-                diagnostics.append(
-                    .error(
-                        "template-invalid", "template 'docs/\(name)' does not parse: \(error.error)",
-                        at: SourceSpan(
-                            file: file.path, line: error.context.lineNumber, column: error.context.columnNumber),
-                        help: "fix the Mustache syntax; the bundled template shows the expected shape"))
-            } catch {
-                diagnostics.append(
-                    .error(
-                        "template-invalid", "template 'docs/\(name)' does not parse: \(error)",
-                        at: SourceSpan(file: file.path, line: 1, column: 1),
-                        help: "fix the Mustache syntax; the bundled template shows the expected shape"))
-            }
-        }
+        let (library, diagnostics) = TemplateFolder.load(
+            "docs", names: names, override: override, bundled: bundled)
         guard diagnostics.isEmpty else { return (nil, diagnostics) }
         return (Templates(library: library), [])
     }

@@ -34,40 +34,12 @@ public struct Words: Sendable {
         words: Words?, diagnostics: [Diagnostic]
     ) {
         registerContentTypes
-        var library = MustacheLibrary()
         var precompiled: Set<String> = []
-        var diagnostics: [Diagnostic] = []
-        for name in names {
-            let candidates = [override, bundled].compactMap { $0 }.map {
-                $0.appendingPathComponent("words").appendingPathComponent("\(name).mustache")
-            }
-            guard let file = candidates.first(where: { FileManager.default.fileExists(atPath: $0.path) }),
-                let text = try? String(contentsOf: file, encoding: .utf8)
-            else {
-                diagnostics.append(
-                    .error(
-                        "template-missing", "no template 'words/\(name).mustache'", at: nil,
-                        help: "restore it from the bundled templates folder, or remove --templates"))
-                continue
-            }
-            do {
-                library.register(try MustacheTemplate(string: text), named: name)
+        var (library, diagnostics) = TemplateFolder.load(
+            "words", names: names, override: override, bundled: bundled,
+            registered: { name, text in
                 if PrecompiledPage.implements(name, text: text) { precompiled.insert(name) }
-            } catch let error as MustacheTemplate.ParserError {
-                diagnostics.append(
-                    .error(
-                        "template-invalid", "template '\(name)' does not parse: \(error.error)",
-                        at: SourceSpan(
-                            file: file.path, line: error.context.lineNumber, column: error.context.columnNumber),
-                        help: "fix the Mustache syntax; the bundled template shows the expected shape"))
-            } catch {
-                diagnostics.append(
-                    .error(
-                        "template-invalid", "template '\(name)' does not parse: \(error)",
-                        at: SourceSpan(file: file.path, line: 1, column: 1),
-                        help: "fix the Mustache syntax; the bundled template shows the expected shape"))
-            }
-        }
+            })
         let phrases = Phrasebook.load(files: files(named: "phrases.yaml", override: override))
         diagnostics += phrases.diagnostics
         guard diagnostics.isEmpty, let phrasebook = phrases.phrasebook else { return (nil, diagnostics) }

@@ -66,7 +66,6 @@ struct DiffCommand: ParsableCommand {
         let catalog = try loadCatalog(TemplateStore(override: templates))
         let words = try loadWords(templates: templates)
         let oldText = try readSite(old)
-        var newFile = new
         var newText = try readSite(new)
         var matching = SiteDiff.Matching.name
         // The core sees each site by its file name and zone files relative to it (`SiteFolder`).
