@@ -18,6 +18,21 @@ public enum HTML {
     }
 
     private static func escape(_ text: String, quotes: Bool) -> String {
+        // Plain ASCII without markup characters (most names) is its own escape: no new string.
+        let plain = text.utf8.allSatisfy { byte in
+            switch byte {
+            case UInt8(ascii: "&"), UInt8(ascii: "<"), UInt8(ascii: ">"): false
+            case UInt8(ascii: "\""), UInt8(ascii: "'"): !quotes
+            case 0x20...0x7E, 0x09, 0x0A, 0x0D: true
+            default: false
+            }
+        }
+        if plain { return text }
+        return escapeScalarByScalar(text, quotes: quotes)
+    }
+
+    /// The escape without the shortcut for plain ASCII; the tests hold the two together.
+    static func escapeScalarByScalar(_ text: String, quotes: Bool) -> String {
         var out = ""
         out.reserveCapacity(text.utf8.count)
         for scalar in text.unicodeScalars {
@@ -47,6 +62,19 @@ public enum Mermaid {
     static let plain: Set<Unicode.Scalar> = [" ", ".", ",", ":", "_", "-", "/", "(", ")", "+", "=", "@"]
 
     public static func label(_ text: String) -> String {
+        let plainBytes = text.utf8.allSatisfy { byte in
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                UInt8(ascii: "0")...UInt8(ascii: "9"):
+                true
+            default: byte < 0x80 && plain.contains(Unicode.Scalar(byte))
+            }
+        }
+        if plainBytes { return text }
+        return labelScalarByScalar(text)
+    }
+
+    static func labelScalarByScalar(_ text: String) -> String {
         var out = ""
         for scalar in text.unicodeScalars {
             if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || scalar.value == 0x2028

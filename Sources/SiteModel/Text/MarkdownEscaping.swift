@@ -6,9 +6,17 @@
 /// characters become spaces, so a name can never start a new block (heading, list, table row).
 public enum Markdown {
     static let metacharacters: Set<Unicode.Scalar> = ["\\", "`", "*", "_", "[", "]", "<", ">", "|", "~", "&"]
+    static let metacharacterBytes: Set<UInt8> = Set(metacharacters.map { UInt8($0.value) })
 
     /// `text` as literal Markdown text on one line.
     public static func text(_ text: String) -> String {
+        // Most names are plain ASCII with nothing to escape: give them back without building a new string.
+        if text.utf8.allSatisfy({ 0x20...0x7E ~= $0 && !metacharacterBytes.contains($0) }) { return text }
+        return textScalarByScalar(text)
+    }
+
+    /// `text` without the shortcut for plain ASCII; the tests hold the two together.
+    static func textScalarByScalar(_ text: String) -> String {
         var out = String.UnicodeScalarView()
         for scalar in oneLine(text).unicodeScalars {
             if metacharacters.contains(scalar) { out.append("\\") }
@@ -35,6 +43,11 @@ public enum Markdown {
 
     /// Line breaks (CR, LF, NEL, U+2028, U+2029) and other control characters become one space each.
     static func oneLine(_ text: String) -> String {
+        if text.utf8.allSatisfy({ 0x20...0x7E ~= $0 || $0 == 0x09 }) { return text }
+        return oneLineScalarByScalar(text)
+    }
+
+    static func oneLineScalarByScalar(_ text: String) -> String {
         String(
             String.UnicodeScalarView(
                 text.unicodeScalars.map { scalar in
