@@ -4,6 +4,9 @@
 public struct DNSName: Hashable, Sendable, Comparable, CustomStringConvertible {
     /// Lowercase labels, most specific first; empty for the root.
     public let labels: [String]
+    /// "pool01.contoso.com"; the root is ".". Joined once: names are compared, hashed and printed far more often
+    /// than they are made, and the text alone identifies the name (labels hold no dots).
+    public let description: String
 
     /// The root name `.`; as an SRV target it means "service not available".
     public static let root = DNSName(validLabels: [])
@@ -11,10 +14,11 @@ public struct DNSName: Hashable, Sendable, Comparable, CustomStringConvertible {
     /// `labels` must already be valid; callers outside this file go through `parse`.
     init(validLabels labels: [String]) {
         self.labels = labels
+        description = labels.isEmpty ? "." : labels.joined(separator: ".")
     }
 
-    /// "pool01.contoso.com"; the root is ".".
-    public var description: String { labels.isEmpty ? "." : labels.joined(separator: ".") }
+    public static func == (lhs: DNSName, rhs: DNSName) -> Bool { lhs.description == rhs.description }
+    public func hash(into hasher: inout Hasher) { hasher.combine(description) }
 
     /// Parses an absolute name ("a.b.c" or "a.b.c."); relative names are taken as absolute. Returns nil if malformed.
     public init?(_ text: String) {
@@ -27,7 +31,7 @@ public struct DNSName: Hashable, Sendable, Comparable, CustomStringConvertible {
 
     /// True if `self` equals `other` or lies below it.
     public func isSubdomain(of other: DNSName) -> Bool {
-        labels.count >= other.labels.count && Array(labels.suffix(other.labels.count)) == other.labels
+        labels.count >= other.labels.count && labels.suffix(other.labels.count).elementsEqual(other.labels)
     }
 
     /// The name one label up; nil for the root.
@@ -96,6 +100,60 @@ extension DNSName {
 
     /// Parses presentation format: "@" is the origin; a name without a trailing dot is relative to `origin`.
     public static func parse(_ text: String, origin: DNSName?) -> Result<DNSName, DNSNameError> {
+        if let name = parseWellFormedASCII(text, origin: origin) { return .success(name) }
+        return parseScalarByScalar(text, origin: origin)
+    }
+
+    /// The common case in one pass over the bytes: a well-formed ASCII name. Anything else (a special form, an
+    /// error to report with its offset, non-ASCII) gives nil and goes the long way; the tests hold both together.
+    static func parseWellFormedASCII(_ text: String, origin: DNSName?) -> DNSName? {
+        var text = text
+        return text.withUTF8 { bytes -> DNSName? in
+            var count = bytes.count
+            guard count > 1 || (count == 1 && bytes[0] != UInt8(ascii: ".") && bytes[0] != UInt8(ascii: "@")) else {
+                return nil
+            }
+            let isAbsolute = bytes[count - 1] == UInt8(ascii: ".")
+            if isAbsolute { count -= 1 }
+            var labels: [String] = []
+            var start = 0
+            var index = 0
+            while index <= count {
+                guard index < count, bytes[index] != UInt8(ascii: ".") else {
+                    let length = index - start
+                    guard length > 0, length <= maxLabelLength, bytes[start] != UInt8(ascii: "-"),
+                        bytes[index - 1] != UInt8(ascii: "-")
+                    else { return nil }
+                    labels.append(
+                        String(unsafeUninitializedCapacity: length) { out in
+                            for offset in 0..<length {
+                                let byte = bytes[start + offset]
+                                out[offset] = UInt8(ascii: "A")...UInt8(ascii: "Z") ~= byte ? byte | 0x20 : byte
+                            }
+                            return length
+                        })
+                    start = index + 1
+                    index += 1
+                    continue
+                }
+                switch bytes[index] {
+                case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                    UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "_"):
+                    index += 1
+                default: return nil
+                }
+            }
+            if !isAbsolute {
+                guard let origin else { return nil }
+                labels += origin.labels
+            }
+            let name = DNSName(validLabels: labels)
+            return name.description.utf8.count > maxLength ? nil : name
+        }
+    }
+
+    /// `parse` character by character, with the offset of any error.
+    static func parseScalarByScalar(_ text: String, origin: DNSName?) -> Result<DNSName, DNSNameError> {
         let scalars = Array(text.unicodeScalars)
         if scalars.isEmpty {
             return .failure(DNSNameError("empty name", offset: 0, help: "write a name such as 'pool01.contoso.com.'"))

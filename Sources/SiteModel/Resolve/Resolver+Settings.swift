@@ -111,9 +111,7 @@ extension Resolver {
         }
         if let written = written.homePool {
             let declared = syntax.pools.map(\.fqdn.value)
-            if let name = DNSName(written.value),
-                let pool = syntax.pools.first(where: { DNSName($0.fqdn.value) == name })
-            {
+            if let name = DNSName(written.value), let pool = declaredPools[name] {
                 let role = pool.role.flatMap { PoolRole(rawValue: $0.value) }
                 if let role, !role.homesUsers {
                     diagnostics.append(

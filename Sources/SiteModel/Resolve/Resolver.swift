@@ -17,6 +17,10 @@ public struct Resolver {
     var files: [String: String] = [:]
     /// The SIP domains the site declares, parsed once: populations name them thousands of times in large sites.
     lazy var declaredSIPDomains: Set<DNSName> = Set(syntax.sipDomains.compactMap { DNSName($0.name.value) })
+    /// The pools by name, the first of each name (a duplicate is reported where pools are resolved).
+    lazy var declaredPools: [DNSName: PoolSyntax] = syntax.pools.reduce(into: [:]) { pools, pool in
+        if let name = DNSName(pool.fqdn.value), pools[name] == nil { pools[name] = pool }
+    }
 
     public static func resolve(_ syntax: SiteSyntax, clients: ClientCatalog, sources: any SourceProvider) -> Result {
         var resolver = Resolver(syntax: syntax, clients: clients, sources: sources)
