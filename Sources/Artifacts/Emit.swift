@@ -55,9 +55,49 @@ public enum Emit {
     public static let markerFile = ".sipgpo-output"
 
     public static func artifacts(_ input: Input) -> OutputFolder {
+        // Three parts that depend only on the input: the documentation, the explanations, the GPOs and scripts,
+        // longest first. They run at once on a machine with the cores, and their files go in below in the order
+        // they always had, so the output is the same either way.
+        let jobs: [@Sendable () -> Files] = [
+            { documentationFiles(input) }, { explanationFiles(input) }, { policyFiles(input) },
+        ]
+        let parts = Concurrently.run(jobs)
         var out = OutputFolder()
+        for file in parts[2] { out.add(file.path, file.bytes) }
+        for file in parts[1] { out.add(file.path, file.bytes) }
+        let certificates = CertificatePlan.compute(site: input.site, runs: input.runs, clients: input.clients)
+        out.add(
+            "certificates.md", text: CertificateFiles.markdown(certificates, site: input.site.name, words: input.words))
+        out.add("certificates.csv", text: CertificateFiles.csv(certificates))
+        for file in parts[0] { out.add(file.path, file.bytes) }
+        let withRegistry = populationsWithRegistry(input)
+        out.add(
+            "README.txt",
+            text: readme(
+                input, gpoFiles: FileName.unique(input.plan.gpos.map(\.name)),
+                populationFiles: FileName.unique(input.site.populations.map(\.name)).filter {
+                    withRegistry.contains($0.key)
+                }))
+        out.add(
+            markerFile,
+            text: "sipgpo build output of \(input.site.sourceName); a later 'sipgpo build' may replace this folder\n")
+        return out
+    }
+
+    typealias Files = [(path: String, bytes: [UInt8])]
+
+    /// The populations that receive a policy; only they get a `.reg` file.
+    static func populationsWithRegistry(_ input: Input) -> Set<String> {
+        Set(input.site.populations.filter { !(input.policies[$0.name]?.registry.isEmpty ?? true) }.map(\.name))
+    }
+
+    /// The Central Store files, the GPO backups, LGPO text, `.reg` files, DNS fragments and both deployment scripts.
+    static func policyFiles(_ input: Input) -> Files {
+        var out = Files()
+        func add(_ path: String, _ bytes: [UInt8]) { out.append((path, bytes)) }
+        func add(_ path: String, text: String) { out.append((path, Array(text.utf8))) }
         for (path, bytes) in input.catalog.centralStoreFiles.sorted(by: { $0.key < $1.key }) {
-            out.add(path, bytes)
+            add(path, bytes)
         }
 
         var registryPols: [String: [RegistryHive: [UInt8]]] = [:]
@@ -73,65 +113,62 @@ public enum Emit {
             }
             registryPols[gpo.name] = pols
             for file in GPOBackup.files(for: gpo, registryPol: pols, preferences: preferences) {
-                out.add("GPOs/\(file.path)", file.bytes)
+                add("GPOs/\(file.path)", file.bytes)
             }
         }
-        out.add("GPOs/manifest.xml", text: GPOBackup.manifest(input.plan.gpos))
+        add("GPOs/manifest.xml", text: GPOBackup.manifest(input.plan.gpos))
 
         let gpoFiles = FileName.unique(input.plan.gpos.map(\.name))
         for gpo in input.plan.gpos {
-            out.add("lgpo/\(gpoFiles[gpo.name]!).txt", text: LGPOText.render(gpo))
+            add("lgpo/\(gpoFiles[gpo.name]!).txt", text: LGPOText.render(gpo))
         }
 
         let populationFiles = FileName.unique(input.site.populations.map(\.name))
-        var withRegistry: Set<String> = []
         for population in input.site.populations {
             // A population that receives no policy gets no file: an empty .reg would only be a header.
             guard let policy = input.policies[population.name], !policy.registry.isEmpty else { continue }
-            withRegistry.insert(population.name)
             let comment = [
                 "sipgpo: what population '\(population.name)' (\(population.ou)) receives from Group Policy",
                 "site description: \(input.site.sourceName); for testing on one machine, not for deployment (use the GPOs)",
             ]
-            out.add(
+            add(
                 "registry/\(populationFiles[population.name]!).reg",
                 RegFile.render(hive: policy.hive, records: policy.registry, comment: comment))
         }
 
         let needs = DNSNeeds.compute(site: input.site, runs: input.runs)
         for fragment in needs.fragments {
-            out.add("dns/\(FileName.safe(fragment.domain)).\(fragment.network.rawValue).zone", text: fragment.text)
+            add("dns/\(FileName.safe(fragment.domain)).\(fragment.network.rawValue).zone", text: fragment.text)
         }
-        out.add(
+        add(
             "deploy.ps1",
             DeployScript.bytes(
                 plan: input.plan, site: input.site, dnsRecords: needs.missing, library: input.scripts.powerShell))
         for file in SambaBackup.files(plan: input.plan, site: input.site, library: input.scripts.samba) {
-            out.add("samba/\(file.path)", file.bytes)
+            add("samba/\(file.path)", file.bytes)
         }
 
+        return out
+    }
+
+    /// `explain.txt`, `explain.md` and `explain.json`, rendered at once.
+    static func explanationFiles(_ input: Input) -> Files {
         let explanation = Explanation(site: input.site, runs: input.runs, clients: input.clients, words: input.words)
-        out.add("explain.txt", text: explanation.text())
-        out.add("explain.md", text: explanation.markdown())
-        out.add("explain.json", explanation.jsonBytes())
-        let certificates = CertificatePlan.compute(site: input.site, runs: input.runs, clients: input.clients)
-        out.add(
-            "certificates.md", text: CertificateFiles.markdown(certificates, site: input.site.name, words: input.words))
-        out.add("certificates.csv", text: CertificateFiles.csv(certificates))
+        let jobs: [@Sendable () -> [UInt8]] = [
+            { Array(explanation.text().utf8) }, { Array(explanation.markdown().utf8) }, { explanation.jsonBytes() },
+        ]
+        let pages = Concurrently.run(jobs)
+        return Array(zip(["explain.txt", "explain.md", "explain.json"], pages))
+    }
+
+    /// Everything under `docs/`.
+    static func documentationFiles(_ input: Input) -> Files {
         let documentation = DocumentationInput(
             site: input.site, plan: input.plan, policies: input.policies, runs: input.runs, clients: input.clients,
             diagnostics: input.diagnostics, phrasebook: input.words.phrasebook)
-        for file in Documentation.files(documentation, templates: input.documentation) {
-            out.add("docs/\(file.path)", text: file.text)
+        return Documentation.files(documentation, templates: input.documentation).map {
+            ("docs/\($0.path)", Array($0.text.utf8))
         }
-        out.add(
-            "README.txt",
-            text: readme(
-                input, gpoFiles: gpoFiles, populationFiles: populationFiles.filter { withRegistry.contains($0.key) }))
-        out.add(
-            markerFile,
-            text: "sipgpo build output of \(input.site.sourceName); a later 'sipgpo build' may replace this folder\n")
-        return out
     }
 
     static func readme(_ input: Input, gpoFiles: [String: String], populationFiles: [String: String]) -> String {

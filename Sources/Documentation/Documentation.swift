@@ -1,5 +1,6 @@
 import Foundation
 import Mustache
+import PolicyPlan
 import Rendering
 import SipgpoTemplates
 import SiteModel
@@ -54,48 +55,63 @@ public enum Documentation {
     public static func files(
         _ input: DocumentationInput, templates: Templates = .bundled, populationsPerPage: Int = populationsPerPage
     ) -> [(path: String, text: String)] {
-        let facts = DocumentationFacts(input)
+        let shared = DocumentationFacts(input)
         let targets = [
             (Target.html(hopCaption: hopCaption), "index.html", "html"),
             (Target.markdown(hopCaption: hopCaption), "site.md", "md"),
         ]
-        guard input.site.populations.count > populationsPerPage else {
-            return targets.map { target, name, _ in
-                (name, templates.render(DocumentationContext(facts, target: target), name))
-            }
-        }
-        let parts = Partition.split(input.site.populations, limit: populationsPerPage)
+        let parts =
+            input.site.populations.count > populationsPerPage
+            ? Partition.split(input.site.populations, limit: populationsPerPage) : []
         var pageOfPopulation: [String: Int] = [:]
         for (index, part) in parts.enumerated() {
             for population in part.populations { pageOfPopulation[population.name] = index + 1 }
         }
+        // The two targets share nothing but the facts, so they render at once; each has its own plan evaluator,
+        // whose cache is not thread-safe.
+        let pages = Concurrently.map(targets) { [pageOfPopulation] target, name, ext in
+            var facts = shared
+            facts.evaluator = PlanEvaluator(input.plan)
+            return pagesOfTarget(
+                target, name: name, ext: ext, facts: facts, parts: parts, pageOfPopulation: pageOfPopulation,
+                templates: templates)
+        }
+        return Array(pages.joined())
+    }
+
+    /// One target's pages: the single page, or the index and one page per part.
+    static func pagesOfTarget(
+        _ target: Target, name: String, ext: String, facts: DocumentationFacts, parts: [Partition.Part],
+        pageOfPopulation: [String: Int], templates: Templates
+    ) -> [(path: String, text: String)] {
+        guard !parts.isEmpty else {
+            return [(name, templates.render(DocumentationContext(facts, target: target), name))]
+        }
         var out: [(path: String, text: String)] = []
-        for (target, name, ext) in targets {
-            func listing(current: Int?) -> [DocumentationContext.Part] {
-                parts.enumerated().map { index, part in
-                    DocumentationContext.Part(
-                        title: target.text(part.root.description), page: "ou-\(index + 1).\(ext)",
-                        populationCount: part.populations.count, current: current == index)
-                }
+        func listing(current: Int?) -> [DocumentationContext.Part] {
+            parts.enumerated().map { index, part in
+                DocumentationContext.Part(
+                    title: target.text(part.root.description), page: "ou-\(index + 1).\(ext)",
+                    populationCount: part.populations.count, current: current == index)
             }
-            var index = DocumentationContext(
-                facts, target: target, populations: [], siteWide: true, extraOUs: parts.map(\.root))
-            let all = DocumentationContext(
-                facts, target: target, siteWide: false, details: false,
-                pageOf: { pageOfPopulation[$0].map { "ou-\($0).\(ext)" } ?? "" })
-            index.summary = all.summary
-            index.populationCount = all.populationCount
-            index.parts = listing(current: nil)
-            index.hasParts = true
-            out.append((name, templates.render(index, name)))
-            for (number, part) in parts.enumerated() {
-                var page = DocumentationContext(
-                    facts, target: target, populations: Set(part.populations.map(\.name)), siteWide: false)
-                page.part = target.text(part.root.description)
-                page.parts = listing(current: number)
-                page.hasParts = true
-                out.append(("ou-\(number + 1).\(ext)", templates.render(page, name)))
-            }
+        }
+        var index = DocumentationContext(
+            facts, target: target, populations: [], siteWide: true, extraOUs: parts.map(\.root))
+        let all = DocumentationContext(
+            facts, target: target, siteWide: false, details: false,
+            pageOf: { pageOfPopulation[$0].map { "ou-\($0).\(ext)" } ?? "" })
+        index.summary = all.summary
+        index.populationCount = all.populationCount
+        index.parts = listing(current: nil)
+        index.hasParts = true
+        out.append((name, templates.render(index, name)))
+        for (number, part) in parts.enumerated() {
+            var page = DocumentationContext(
+                facts, target: target, populations: Set(part.populations.map(\.name)), siteWide: false)
+            page.part = target.text(part.root.description)
+            page.parts = listing(current: number)
+            page.hasParts = true
+            out.append(("ou-\(number + 1).\(ext)", templates.render(page, name)))
         }
         return out
     }

@@ -30,11 +30,11 @@ public struct DocumentationInput: Sendable {
 }
 
 /// The escaping functions of one target: the page (HTML, SVG diagrams) or the wiki page (Markdown, Mermaid).
-struct Target {
-    var text: (String) -> String
-    var attribute: (String) -> String
-    var code: (String) -> String
-    var diagram: (DiscoveryDiagram, _ label: String) -> String
+struct Target: Sendable {
+    var text: @Sendable (String) -> String
+    var attribute: @Sendable (String) -> String
+    var code: @Sendable (String) -> String
+    var diagram: @Sendable (DiscoveryDiagram, _ label: String) -> String
 
     static func html(hopCaption: String) -> Target {
         Target(
@@ -50,7 +50,7 @@ struct Target {
 }
 
 /// The typed facts of the documentation, computed once and shared by both targets and every page of a split site.
-struct DocumentationFacts {
+struct DocumentationFacts: Sendable {
     var input: DocumentationInput
     var runsByPopulation: [String: [DiscoveryRun]]
     var warnings: [Diagnostic]
