@@ -220,5 +220,7 @@ if Context.environment["SIPGPO_FUZZ"] != nil {
         .executableTarget(name: "fuzz-admx", dependencies: ["PolicyCatalog"], path: "Fuzz/ADMX"),
         .executableTarget(name: "fuzz-reg-file", dependencies: ["Decompile"], path: "Fuzz/RegFile"),
         .executableTarget(name: "fuzz-lgpo-text", dependencies: ["Decompile"], path: "Fuzz/LGPOText"),
+        // Fails on purpose, for Fuzz/selftest: proves that Fuzz/run reports a crash, a memory error and a leak.
+        .executableTarget(name: "fuzz-selftest", path: "Fuzz/SelfTest"),
     ]
 }
