@@ -6,25 +6,158 @@ import SiteModel
 /// resilience) reads these types. The words an administrator reads are rendered from them (`DiscoveryRun.trace`),
 /// never the other way round.
 public struct DiscoveryRun: Hashable, Sendable {
-    public var population: String
-    public var ou: String
+    public var population: String {
+        get { storage.fields.population }
+        _modify {
+            makeUnique()
+            yield &storage.fields.population
+        }
+    }
+    public var ou: String {
+        get { storage.fields.ou }
+        _modify {
+            makeUnique()
+            yield &storage.fields.ou
+        }
+    }
     /// The client profile's id (`lync-2013`) and its display name, for messages.
-    public var client: String
-    public var clientName: String
-    public var sipDomain: DNSName
-    public var network: NetworkLocation
-    public var signIn: SignInMode
+    public var client: String {
+        get { storage.fields.client }
+        _modify {
+            makeUnique()
+            yield &storage.fields.client
+        }
+    }
+    public var clientName: String {
+        get { storage.fields.clientName }
+        _modify {
+            makeUnique()
+            yield &storage.fields.clientName
+        }
+    }
+    public var sipDomain: DNSName {
+        get { storage.fields.sipDomain }
+        _modify {
+            makeUnique()
+            yield &storage.fields.sipDomain
+        }
+    }
+    public var network: NetworkLocation {
+        get { storage.fields.network }
+        _modify {
+            makeUnique()
+            yield &storage.fields.network
+        }
+    }
+    public var signIn: SignInMode {
+        get { storage.fields.signIn }
+        _modify {
+            makeUnique()
+            yield &storage.fields.signIn
+        }
+    }
     /// The discovery variant followed (`field` or `documented`).
-    public var variant: DiscoveryVariantName
-    public var events: [DiscoveryEvent]
+    public var variant: DiscoveryVariantName {
+        get { storage.fields.variant }
+        _modify {
+            makeUnique()
+            yield &storage.fields.variant
+        }
+    }
+    public var events: [DiscoveryEvent] {
+        get { storage.fields.events }
+        _modify {
+            makeUnique()
+            yield &storage.fields.events
+        }
+    }
     /// After discovery: where the client goes next, to its home pool (empty when the site declares no pools).
-    public var hops: [HopEvent] = []
-    public var outcome: DiscoveryOutcome
+    public var hops: [HopEvent] {
+        get { storage.fields.hops }
+        _modify {
+            makeUnique()
+            yield &storage.fields.hops
+        }
+    }
+    public var outcome: DiscoveryOutcome {
+        get { storage.fields.outcome }
+        _modify {
+            makeUnique()
+            yield &storage.fields.outcome
+        }
+    }
     /// The policy values Group Policy gives the population (filled from the plan by `Compiler`).
-    public var settings: [EffectiveSetting]
-    public var notes: [DiscoveryNote]
+    public var settings: [EffectiveSetting] {
+        get { storage.fields.settings }
+        _modify {
+            makeUnique()
+            yield &storage.fields.settings
+        }
+    }
+    public var notes: [DiscoveryNote] {
+        get { storage.fields.notes }
+        _modify {
+            makeUnique()
+            yield &storage.fields.notes
+        }
+    }
     /// The user preferences Group Policy Preferences give the population (filled from the plan by `Compiler`).
-    public var preferences: [EffectivePreference] = []
+    public var preferences: [EffectivePreference] {
+        get { storage.fields.preferences }
+        _modify {
+            makeUnique()
+            yield &storage.fields.preferences
+        }
+    }
+
+    /// The fields live in one shared box, copied only when a shared run is changed: runs are passed and kept in
+    /// many places (checks, plans, renderers), and a copy of the fields retains each of their arrays and strings.
+    private var storage: Storage
+
+    private final class Storage: @unchecked Sendable {
+        var fields: Fields
+        init(_ fields: Fields) { self.fields = fields }
+    }
+
+    private struct Fields: Hashable, Sendable {
+        var population: String
+        var ou: String
+        var client: String
+        var clientName: String
+        var sipDomain: DNSName
+        var network: NetworkLocation
+        var signIn: SignInMode
+        var variant: DiscoveryVariantName
+        var events: [DiscoveryEvent]
+        var hops: [HopEvent]
+        var outcome: DiscoveryOutcome
+        var settings: [EffectiveSetting]
+        var notes: [DiscoveryNote]
+        var preferences: [EffectivePreference]
+    }
+
+    private mutating func makeUnique() {
+        if !isKnownUniquelyReferenced(&storage) { storage = Storage(storage.fields) }
+    }
+
+    init(
+        population: String, ou: String, client: String, clientName: String, sipDomain: DNSName,
+        network: NetworkLocation, signIn: SignInMode, variant: DiscoveryVariantName, events: [DiscoveryEvent],
+        hops: [HopEvent] = [], outcome: DiscoveryOutcome, settings: [EffectiveSetting], notes: [DiscoveryNote],
+        preferences: [EffectivePreference] = []
+    ) {
+        storage = Storage(
+            Fields(
+                population: population, ou: ou, client: client, clientName: clientName, sipDomain: sipDomain,
+                network: network, signIn: signIn, variant: variant, events: events, hops: hops, outcome: outcome,
+                settings: settings, notes: notes, preferences: preferences))
+    }
+
+    public static func == (lhs: DiscoveryRun, rhs: DiscoveryRun) -> Bool {
+        lhs.storage === rhs.storage || lhs.storage.fields == rhs.storage.fields
+    }
+
+    public func hash(into hasher: inout Hasher) { storage.fields.hash(into: &hasher) }
 }
 
 /// Automatic or manual sign-in, without the manual settings.
