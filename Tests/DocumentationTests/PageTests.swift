@@ -187,3 +187,21 @@ import Testing
         #expect(links == site.populations.count)
     }
 }
+
+/// A DNS view whose records are written in the site description has no zone file; Mustache must not take the page's
+/// `file` (the site description) for it when the view's own is absent.
+@Suite struct ZoneFileNameTests {
+    @Test(arguments: ["index.html", "site.md"])
+    func inlineRecordsNameNoZoneFile(page: String) throws {
+        let context = try documentationContext("policies/certificate-gaps.yaml")
+        #expect(!context.dns.isEmpty && context.dns.allSatisfy { $0.file == nil })
+        let text = try #require(try documentation("policies/certificate-gaps.yaml")[page])
+        #expect(!text.contains("zone file"))
+    }
+
+    @Test(arguments: ["index.html", "site.md"])
+    func zoneFilesAreNamed(page: String) throws {
+        let text = try #require(try documentation("policies/split-brain-multi-domain.yaml")[page])
+        #expect(text.contains("zone file zones/litwareinc-com-external.zone"))
+    }
+}
