@@ -43,28 +43,98 @@ public struct CertificateName: Hashable, Codable, Sendable, CustomStringConverti
 }
 
 public struct Pool: Hashable, Codable, Sendable {
-    public var fqdn: DNSName
-    public var role: PoolRole
-    public var region: String?
-    public var certificate: Certificate?
-    public var span: SourceSpan
+    public var fqdn: DNSName {
+        get { storage.fields.fqdn }
+        _modify {
+            makeUnique()
+            yield &storage.fields.fqdn
+        }
+    }
+    public var role: PoolRole {
+        get { storage.fields.role }
+        _modify {
+            makeUnique()
+            yield &storage.fields.role
+        }
+    }
+    public var region: String? {
+        get { storage.fields.region }
+        _modify {
+            makeUnique()
+            yield &storage.fields.region
+        }
+    }
+    public var certificate: Certificate? {
+        get { storage.fields.certificate }
+        _modify {
+            makeUnique()
+            yield &storage.fields.certificate
+        }
+    }
+    public var span: SourceSpan {
+        get { storage.fields.span }
+        _modify {
+            makeUnique()
+            yield &storage.fields.span
+        }
+    }
     /// The SIP transports the pool accepts clients on. TLS only unless the site says otherwise: "Lync Server no
     /// longer uses TCP port 5060" by default (Lync Server 2013, "Ports and protocols for internal servers").
-    public var transports: [Transport] = [.tls]
+    public var transports: [Transport] {
+        get { storage.fields.transports }
+        _modify {
+            makeUnique()
+            yield &storage.fields.transports
+        }
+    }
     /// The ports the server takes SIP clients on, when known: an Access Edge takes them on 443 unless the site lists
     /// `ports` ("Ports and protocols for internal servers", Lync Server 2013); nil for other roles unless written
     /// (not checked).
-    public var ports: [Int]?
-
-    public init(fqdn: DNSName, role: PoolRole, region: String?, certificate: Certificate?, span: SourceSpan) {
-        self.fqdn = fqdn
-        self.role = role
-        self.region = region
-        self.certificate = certificate
-        self.span = span
+    public var ports: [Int]? {
+        get { storage.fields.ports }
+        _modify {
+            makeUnique()
+            yield &storage.fields.ports
+        }
     }
 
-    /// "the Singapore pool sg-pool01.contoso.com", for explanations.
+    /// The fields live in one shared box, copied only when a shared pool is changed: discovery hands pools around
+    /// for every population (hops, reasons), and a copy of the fields retains each of their names and arrays.
+    private var storage: Storage
+
+    private final class Storage: @unchecked Sendable {
+        var fields: Fields
+        init(_ fields: Fields) { self.fields = fields }
+    }
+
+    private struct Fields: Hashable, Codable, Sendable {
+        var fqdn: DNSName
+        var role: PoolRole
+        var region: String?
+        var certificate: Certificate?
+        var span: SourceSpan
+        var transports: [Transport] = [.tls]
+        var ports: [Int]?
+    }
+
+    private mutating func makeUnique() {
+        if !isKnownUniquelyReferenced(&storage) { storage = Storage(storage.fields) }
+    }
+
+    public init(fqdn: DNSName, role: PoolRole, region: String?, certificate: Certificate?, span: SourceSpan) {
+        storage = Storage(Fields(fqdn: fqdn, role: role, region: region, certificate: certificate, span: span))
+    }
+
+    public static func == (lhs: Pool, rhs: Pool) -> Bool {
+        lhs.storage === rhs.storage || lhs.storage.fields == rhs.storage.fields
+    }
+
+    public func hash(into hasher: inout Hasher) { storage.fields.hash(into: &hasher) }
+
+    public init(from decoder: any Decoder) throws { storage = Storage(try Fields(from: decoder)) }
+
+    public func encode(to encoder: any Encoder) throws { try storage.fields.encode(to: encoder) }
+
     public var label: String {
         let what: String =
             switch role {
