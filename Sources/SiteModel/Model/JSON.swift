@@ -98,8 +98,9 @@ public struct JSONWriter {
     /// Whether the container being written has a member yet (to place commas), innermost last.
     private var hasMember: [Bool] = []
 
-    public init() {
-        bytes.reserveCapacity(1 << 16)
+    /// `capacity`: the bytes to reserve, when the caller can tell the document is large.
+    public init(capacity: Int = 1 << 16) {
+        bytes.reserveCapacity(capacity)
     }
 
     /// What has been written so far.
@@ -196,6 +197,12 @@ public struct JSONWriter {
         var result = bytes
         result.append(UInt8(ascii: "\n"))
         return result
+    }
+
+    /// `renderedBytes` without a copy: the writer is used up (a large explanation is tens of megabytes).
+    public consuming func finish() -> [UInt8] {
+        bytes.append(UInt8(ascii: "\n"))
+        return bytes
     }
 
     private mutating func raw(_ text: String) {
