@@ -67,9 +67,26 @@ public struct DiagramLayout: Hashable, Sendable {
     /// through `HTML.text`; it holds no ids, so the same drawing can appear any number of times in one page.
     /// `label` is the accessible name (`aria-label`), escaped with `HTML.attribute`.
     public func svg(label: String, hopCaption: String) -> String {
-        var out =
-            "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"diagram\" role=\"img\" width=\"\(width)\" height=\"\(height)\" viewBox=\"0 0 \(width) \(height)\" aria-label=\"\(HTML.attribute(label))\">"
-        out += "<title>\(HTML.text(label))</title>"
+        svgParts(hopCaption: hopCaption).svg(label: label)
+    }
+
+    /// The SVG without its label, which is all that differs between the populations that share a diagram: laid out
+    /// and written once per distinct diagram, labelled per population.
+    public struct SVGParts: Hashable, Sendable {
+        /// Up to the open `aria-label` attribute.
+        var opening: String
+        /// After the label: `</title>`, the arrows and boxes, `</svg>`.
+        var body: String
+
+        public func svg(label: String) -> String {
+            opening + HTML.attribute(label) + "\"><title>" + HTML.text(label) + body
+        }
+    }
+
+    public func svgParts(hopCaption: String) -> SVGParts {
+        let opening =
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"diagram\" role=\"img\" width=\"\(width)\" height=\"\(height)\" viewBox=\"0 0 \(width) \(height)\" aria-label=\""
+        var out = "</title>"
         for arrow in arrows {
             let classes = ["edge", arrow.winning ? "win" : nil, arrow.dashed ? "after" : nil].compactMap { $0 }
             let tip = arrow.toY
@@ -92,7 +109,7 @@ public struct DiagramLayout: Hashable, Sendable {
             out += "<text class=\"detail\" x=\"\(box.x + 16)\" y=\"\(box.y + 35)\">\(HTML.text(node.detail))</text>"
             out += "</g>"
         }
-        return out + "</svg>"
+        return SVGParts(opening: opening, body: out + "</svg>")
     }
 }
 

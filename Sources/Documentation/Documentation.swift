@@ -57,8 +57,8 @@ public enum Documentation {
     ) -> [(path: String, text: String)] {
         let shared = DocumentationFacts(input)
         let targets = [
-            (Target.html(hopCaption: hopCaption), "index.html", "html"),
-            (Target.markdown(hopCaption: hopCaption), "site.md", "md"),
+            (Target.html, "index.html", "html"),
+            (Target.markdown, "site.md", "md"),
         ]
         let parts =
             input.site.populations.count > populationsPerPage
@@ -120,7 +120,7 @@ public enum Documentation {
     public static func context(_ input: DocumentationInput, markdown: Bool = false) -> DocumentationContext {
         DocumentationContext(
             DocumentationFacts(input),
-            target: markdown ? .markdown(hopCaption: hopCaption) : .html(hopCaption: hopCaption))
+            target: markdown ? .markdown : .html)
     }
 }
 

@@ -34,19 +34,16 @@ struct Target: Sendable {
     var text: @Sendable (String) -> String
     var attribute: @Sendable (String) -> String
     var code: @Sendable (String) -> String
-    var diagram: @Sendable (DiscoveryDiagram, _ label: String) -> String
+    /// A run's diagram with its label (the SVG and the flowchart are drawn once per distinct run, in the facts).
+    var diagram: @Sendable (DocumentationFacts.RenderedRun, _ label: String) -> String
 
-    static func html(hopCaption: String) -> Target {
-        Target(
-            text: HTML.text, attribute: HTML.attribute, code: HTML.text,
-            diagram: { diagram, label in DiagramLayout(diagram).svg(label: label, hopCaption: hopCaption) })
-    }
+    static let html = Target(
+        text: HTML.text, attribute: HTML.attribute, code: HTML.text,
+        diagram: { run, label in run.svg.svg(label: label) })
 
-    static func markdown(hopCaption: String) -> Target {
-        Target(
-            text: Markdown.text, attribute: Markdown.text, code: { Markdown.code($0, inTable: true) },
-            diagram: { diagram, _ in diagram.mermaid(hopCaption: hopCaption) })
-    }
+    static let markdown = Target(
+        text: Markdown.text, attribute: Markdown.text, code: { Markdown.code($0, inTable: true) },
+        diagram: { run, _ in run.mermaid })
 }
 
 /// The typed facts of the documentation, computed once and shared by both targets and every page of a split site.
@@ -66,11 +63,14 @@ struct DocumentationFacts: Sendable {
     /// The sentences and diagram of each distinct run (populations that share their discovery share these).
     var rendered: [DiscoveryRun: RenderedRun] = [:]
 
-    struct RenderedRun {
+    struct RenderedRun: Sendable {
         var headline: String
         var reason: String
         var notes: [String]
         var diagram: DiscoveryDiagram
+        /// The diagram drawn for each target, without the label.
+        var svg: DiagramLayout.SVGParts
+        var mermaid: String
     }
 
     init(_ input: DocumentationInput) {
@@ -105,9 +105,12 @@ struct DocumentationFacts: Sendable {
             let key = Self.key(run)
             guard rendered[key] == nil else { continue }
             let phrases = Phrases(run, phrasebook: input.phrasebook)
+            let diagram = DiscoveryDiagram(run)
             rendered[key] = RenderedRun(
                 headline: phrases.headline(run.outcome), reason: phrases.reason(run.outcome),
-                notes: run.notes.map(phrases.note), diagram: DiscoveryDiagram(run))
+                notes: run.notes.map(phrases.note), diagram: diagram,
+                svg: DiagramLayout(diagram).svgParts(hopCaption: Documentation.hopCaption),
+                mermaid: diagram.mermaid(hopCaption: Documentation.hopCaption))
         }
     }
 
@@ -254,7 +257,7 @@ extension DocumentationContext {
                     network: run.network.rawValue, status: run.outcome.status.rawValue, headline: t(rendered.headline),
                     reason: t(rendered.reason),
                     diagram: target.diagram(
-                        rendered.diagram,
+                        rendered,
                         "\(population.name), \(run.network.rawValue): \(run.outcome.status.rawValue)"),
                     notes: rendered.notes.map(t), hasNotes: !rendered.notes.isEmpty)
             }

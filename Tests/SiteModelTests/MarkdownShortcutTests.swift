@@ -19,7 +19,10 @@ import Testing
 
     @Test func randomStringsEscapeAsWithoutTheShortcut() {
         var generator = SystemRandomNumberGenerator()
-        let alphabet: [Unicode.Scalar] = (0...0x7F).map { UnicodeScalar(UInt8($0)) } + ["ü", "\u{85}", "\u{2028}", "東"]
+        let alphabet: [Unicode.Scalar] =
+            (0...0x7F).map { UnicodeScalar(UInt8($0)) } + [
+                "ü", "\u{85}", "\u{86}", "\u{2028}", "\u{2029}", "\u{2027}", "\u{202A}", "東",
+            ]
         for _ in 0..<2_000 {
             let length = Int.random(in: 0...12, using: &generator)
             var text = String.UnicodeScalarView()

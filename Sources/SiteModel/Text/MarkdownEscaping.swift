@@ -6,16 +6,50 @@
 /// characters become spaces, so a name can never start a new block (heading, list, table row).
 public enum Markdown {
     static let metacharacters: Set<Unicode.Scalar> = ["\\", "`", "*", "_", "[", "]", "<", ">", "|", "~", "&"]
-    static let metacharacterBytes: Set<UInt8> = Set(metacharacters.map { UInt8($0.value) })
+    /// `metacharacters` by ASCII code, for the byte loops.
+    static let isMetacharacter: [Bool] = (0..<128).map { metacharacters.contains(Unicode.Scalar(UInt8($0))) }
 
     /// `text` as literal Markdown text on one line.
     public static func text(_ text: String) -> String {
         // Most names are plain ASCII with nothing to escape: give them back without building a new string.
-        if text.utf8.allSatisfy({ 0x20...0x7E ~= $0 && !metacharacterBytes.contains($0) }) { return text }
-        return textScalarByScalar(text)
+        if text.utf8.allSatisfy({ 0x20...0x7E ~= $0 && !isMetacharacter[Int($0)] }) { return text }
+        var input = text
+        return input.withUTF8 { bytes in
+            // Byte by byte: the metacharacters and controls are ASCII, and the three other line breaks are fixed
+            // UTF-8 sequences (U+0085 C2 85, U+2028 E2 80 A8, U+2029 E2 80 A9); everything else is copied.
+            var out: [UInt8] = []
+            out.reserveCapacity(bytes.count + 8)
+            var index = 0
+            while index < bytes.count {
+                let byte = bytes[index]
+                if byte < 0x80 {
+                    if byte == 0x09 {
+                        out.append(byte)
+                    } else if byte < 0x20 || byte == 0x7F {
+                        out.append(0x20)
+                    } else {
+                        if isMetacharacter[Int(byte)] { out.append(UInt8(ascii: "\\")) }
+                        out.append(byte)
+                    }
+                    index += 1
+                } else if byte == 0xC2, index + 1 < bytes.count, bytes[index + 1] == 0x85 {
+                    out.append(0x20)
+                    index += 2
+                } else if byte == 0xE2, index + 2 < bytes.count, bytes[index + 1] == 0x80,
+                    bytes[index + 2] == 0xA8 || bytes[index + 2] == 0xA9
+                {
+                    out.append(0x20)
+                    index += 3
+                } else {
+                    out.append(byte)
+                    index += 1
+                }
+            }
+            return String(decoding: out, as: UTF8.self)
+        }
     }
 
-    /// `text` without the shortcut for plain ASCII; the tests hold the two together.
+    /// `text` scalar by scalar: the reference the tests hold the byte loop to.
     static func textScalarByScalar(_ text: String) -> String {
         var out = String.UnicodeScalarView()
         for scalar in oneLine(text).unicodeScalars {
