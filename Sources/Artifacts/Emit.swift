@@ -166,9 +166,16 @@ public enum Emit {
         let documentation = DocumentationInput(
             site: input.site, plan: input.plan, policies: input.policies, runs: input.runs, clients: input.clients,
             diagnostics: input.diagnostics, phrasebook: input.words.phrasebook)
-        return Documentation.files(documentation, templates: input.documentation).map {
-            ("docs/\($0.path)", Array($0.text.utf8))
+        var pages = Documentation.files(documentation, templates: input.documentation)
+        // Each page's text is let go as soon as it is bytes: a large site's pages are over 100 MB, and holding them
+        // twice set the build's peak memory.
+        var files = Files()
+        files.reserveCapacity(pages.count)
+        for index in pages.indices {
+            files.append(("docs/\(pages[index].path)", Array(pages[index].text.utf8)))
+            pages[index].text = ""
         }
+        return files
     }
 
     static func readme(_ input: Input, gpoFiles: [String: String], populationFiles: [String: String]) -> String {
