@@ -107,7 +107,7 @@ public enum Documentation {
         out.append((name, templates.render(index, name)))
         for (number, part) in parts.enumerated() {
             var page = DocumentationContext(
-                facts, target: target, populations: Set(part.populations.map(\.name)), siteWide: false)
+                facts, target: target, populations: part.populations, siteWide: false)
             page.part = target.text(part.root.description)
             page.parts = listing(current: number)
             page.hasParts = true

@@ -62,6 +62,10 @@ struct DocumentationFacts: Sendable {
     var evaluator: PlanEvaluator
     /// The sentences and diagram of each distinct run (populations that share their discovery share these).
     var rendered: [DiscoveryRun: RenderedRun] = [:]
+    /// Each population's anchor in the page (`p1`…, by its place in the site), and the GPO links at each place:
+    /// computed once for every page of a split site (per page, they made 100,000 populations quadratic).
+    var anchors: [String: String]
+    var links: [DistinguishedName: [(gpo: String, order: Int, enforced: Bool)]]
 
     struct RenderedRun: Sendable {
         var headline: String
@@ -95,6 +99,14 @@ struct DocumentationFacts: Sendable {
         certificates = CertificatePlan.compute(site: input.site, runs: input.runs, clients: input.clients)
         needs = DNSNeeds.compute(site: input.site, runs: input.runs)
         evaluator = PlanEvaluator(input.plan)
+        anchors = Dictionary(
+            input.site.populations.enumerated().map { ($1.name, "p\($0 + 1)") }, uniquingKeysWith: { first, _ in first }
+        )
+        var links: [DistinguishedName: [(gpo: String, order: Int, enforced: Bool)]] = [:]
+        for gpo in input.plan.gpos {
+            for link in gpo.links { links[link.target, default: []].append((gpo.name, link.order, link.enforced)) }
+        }
+        self.links = links
         populationWarnings = [:]
         for population in input.site.populations {
             let spans = Self.spans(population, runs: runsByPopulation[population.name] ?? [], site: input.site)
@@ -178,18 +190,19 @@ struct DocumentationFacts: Sendable {
 }
 
 extension DocumentationContext {
-    /// The context of one page: the populations named in `populations` (all when nil), and the site-wide sections
-    /// when `siteWide`.
+    /// The context of one page: `populations` (all when nil; in the site's order), and the site-wide sections when
+    /// `siteWide`.
     init(
-        _ facts: DocumentationFacts, target: Target, populations subset: Set<String>? = nil, siteWide: Bool = true,
+        _ facts: DocumentationFacts, target: Target, populations subset: [SiteModel.Population]? = nil,
+        siteWide: Bool = true,
         details: Bool = true, extraOUs: [DistinguishedName] = [], pageOf: (String) -> String = { _ in "" }
     ) {
         let input = facts.input
         let site = input.site
         let t = target.text
-        let shown = site.populations.filter { subset?.contains($0.name) ?? true }
-        let anchors = Dictionary(
-            site.populations.enumerated().map { ($1.name, "p\($0 + 1)") }, uniquingKeysWith: { first, _ in first })
+        // A page's own populations, not a pass over the whole site per page (that pass made split sites quadratic).
+        let shown = subset ?? site.populations
+        let anchors = facts.anchors
         self.site = t(site.name)
         file = t(site.sourceName)
         populationCount = shown.count
@@ -333,13 +346,6 @@ extension DocumentationContext {
         let t = target.text
         var names: [DistinguishedName: [String]] = [:]
         for population in populations { names[population.ou, default: []].append(population.name) }
-        var links: [DistinguishedName: [Link]] = [:]
-        for gpo in input.plan.gpos {
-            for link in gpo.links {
-                links[link.target, default: []].append(
-                    Link(gpo: t(gpo.name), order: link.order, enforced: link.enforced))
-            }
-        }
         var all: Set<DistinguishedName> = []
         let shownOUs = Set(names.keys).union(extra)
         // Links outside the shown populations' OUs and their ancestors belong to other pages of a split site.
@@ -364,7 +370,8 @@ extension DocumentationContext {
                     key: t(value.key), gpo: t(value.gpo), policy: t(value.policy),
                     source: t(value.source.map { Self.location($0, site: input.site) } ?? ""))
             }
-            let here = (links[ou] ?? []).sorted { ($0.order, $0.gpo) < ($1.order, $1.gpo) }
+            let here = (facts.links[ou] ?? []).map { Link(gpo: t($0.gpo), order: $0.order, enforced: $0.enforced) }
+                .sorted { ($0.order, $0.gpo) < ($1.order, $1.gpo) }
             let people = names[ou] ?? []
             return OU(
                 dn: t(ou.description),
