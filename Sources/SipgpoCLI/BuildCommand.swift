@@ -15,7 +15,9 @@ struct BuildCommand: ParsableCommand {
             records the site needs, certificates.md, and the explanation. Start reading at OUT/README.txt.
 
             Everything is built in memory and moved into place in one step: after an error the output folder \
-            is exactly as it was. Two builds of the same site give the same bytes.
+            is exactly as it was. Two builds of the same site give the same bytes. The documentation, the \
+            explanations and the GPOs are rendered at once on the machine's cores; SIPGPO_JOBS=1 renders them \
+            one after another (the same bytes, more slowly).
 
             Examples:
               sipgpo build policies/single-forest.yaml --output out
