@@ -213,14 +213,19 @@ let package = Package(
 // link only with `-sanitize=fuzzer`, so an ordinary build never sees them.
 if Context.environment["SIPGPO_FUZZ"] != nil {
     package.targets += [
-        .executableTarget(name: "fuzz-site-loader", dependencies: ["SiteModel"], path: "Fuzz/SiteLoader"),
-        .executableTarget(name: "fuzz-zone-parser", dependencies: ["SiteModel"], path: "Fuzz/ZoneParser"),
+        // The driver glue every target shares.
+        .target(name: "FuzzDriver", path: "Fuzz/Driver"),
         .executableTarget(
-            name: "fuzz-registry-pol", dependencies: ["Artifacts", "PolicyPlan"], path: "Fuzz/RegistryPol"),
-        .executableTarget(name: "fuzz-admx", dependencies: ["PolicyCatalog"], path: "Fuzz/ADMX"),
-        .executableTarget(name: "fuzz-reg-file", dependencies: ["Decompile"], path: "Fuzz/RegFile"),
-        .executableTarget(name: "fuzz-lgpo-text", dependencies: ["Decompile"], path: "Fuzz/LGPOText"),
+            name: "fuzz-site-loader", dependencies: ["FuzzDriver", "SiteModel"], path: "Fuzz/SiteLoader"),
+        .executableTarget(
+            name: "fuzz-zone-parser", dependencies: ["FuzzDriver", "SiteModel"], path: "Fuzz/ZoneParser"),
+        .executableTarget(
+            name: "fuzz-registry-pol", dependencies: ["FuzzDriver", "Artifacts", "PolicyPlan"],
+            path: "Fuzz/RegistryPol"),
+        .executableTarget(name: "fuzz-admx", dependencies: ["FuzzDriver", "PolicyCatalog"], path: "Fuzz/ADMX"),
+        .executableTarget(name: "fuzz-reg-file", dependencies: ["FuzzDriver", "Decompile"], path: "Fuzz/RegFile"),
+        .executableTarget(name: "fuzz-lgpo-text", dependencies: ["FuzzDriver", "Decompile"], path: "Fuzz/LGPOText"),
         // Fails on purpose, for Fuzz/selftest: proves that Fuzz/run reports a crash, a memory error and a leak.
-        .executableTarget(name: "fuzz-selftest", path: "Fuzz/SelfTest"),
+        .executableTarget(name: "fuzz-selftest", dependencies: ["FuzzDriver"], path: "Fuzz/SelfTest"),
     ]
 }

@@ -1,3 +1,5 @@
+import FuzzDriver
+
 @testable import PolicyCatalog
 
 /// libFuzzer entry: arbitrary bytes as an ADMX file, read as the central-store check reads one.
@@ -10,19 +12,8 @@ public func admxFuzz(_ data: UnsafePointer<UInt8>?, _ count: Int) -> Int32 {
     return 0
 }
 
-// SwiftPM links an executable's `main` to `fuzz_admx_main`; hand control to libFuzzer's driver from there.
-@_silgen_name("LLVMFuzzerRunDriver")
-func runFuzzerDriver(
-    _ argc: UnsafeMutablePointer<Int32>,
-    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
-    _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> Int32
-) -> Int32
-
+// SwiftPM links this executable's `main` to `fuzz_admx_main`: libFuzzer's driver takes over from there.
 @_cdecl("fuzz_admx_main")
-public func fuzzMain(
-    _ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?
-) -> Int32 {
-    var count = argc
-    var arguments = argv
-    return runFuzzerDriver(&count, &arguments, admxFuzz)
+public func fuzzMain(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {
+    runFuzzer(argc, argv, admxFuzz)
 }

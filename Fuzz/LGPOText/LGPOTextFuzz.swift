@@ -1,4 +1,5 @@
 import Decompile
+import FuzzDriver
 
 /// libFuzzer entry: arbitrary bytes as LGPO text (LGPO.exe's format; UTF-16LE with a byte-order mark, or UTF-8).
 /// Reading either fails with a located error (line and column from 1) or gives records on lines of the input.
@@ -16,19 +17,8 @@ public func lgpoTextFuzz(_ data: UnsafePointer<UInt8>?, _ count: Int) -> Int32 {
     return 0
 }
 
-// SwiftPM links an executable's `main` to `fuzz_lgpo_text_main`; hand control to libFuzzer's driver from there.
-@_silgen_name("LLVMFuzzerRunDriver")
-func runFuzzerDriver(
-    _ argc: UnsafeMutablePointer<Int32>,
-    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
-    _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> Int32
-) -> Int32
-
+// SwiftPM links this executable's `main` to `fuzz_lgpo_text_main`: libFuzzer's driver takes over from there.
 @_cdecl("fuzz_lgpo_text_main")
-public func fuzzMain(
-    _ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?
-) -> Int32 {
-    var count = argc
-    var arguments = argv
-    return runFuzzerDriver(&count, &arguments, lgpoTextFuzz)
+public func fuzzMain(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {
+    runFuzzer(argc, argv, lgpoTextFuzz)
 }

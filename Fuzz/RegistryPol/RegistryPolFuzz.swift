@@ -1,4 +1,5 @@
 import Artifacts
+import FuzzDriver
 import PolicyPlan
 
 /// libFuzzer entry: arbitrary bytes as a Registry.pol file. Decoding either throws or gives records that encode
@@ -14,19 +15,8 @@ public func registryPolFuzz(_ data: UnsafePointer<UInt8>?, _ count: Int) -> Int3
     return 0
 }
 
-// SwiftPM links an executable's `main` to `fuzz_registry_pol_main`; hand control to libFuzzer's driver from there.
-@_silgen_name("LLVMFuzzerRunDriver")
-func runFuzzerDriver(
-    _ argc: UnsafeMutablePointer<Int32>,
-    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
-    _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> Int32
-) -> Int32
-
+// SwiftPM links this executable's `main` to `fuzz_registry_pol_main`: libFuzzer's driver takes over from there.
 @_cdecl("fuzz_registry_pol_main")
-public func fuzzMain(
-    _ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?
-) -> Int32 {
-    var count = argc
-    var arguments = argv
-    return runFuzzerDriver(&count, &arguments, registryPolFuzz)
+public func fuzzMain(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {
+    runFuzzer(argc, argv, registryPolFuzz)
 }

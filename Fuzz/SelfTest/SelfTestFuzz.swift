@@ -1,3 +1,4 @@
+import FuzzDriver
 import Glibc
 
 /// A target that exists to fail: `Fuzz/selftest` runs it through `Fuzz/run` to prove that a crash, a memory error and a
@@ -39,19 +40,8 @@ func leak(_ text: String) {
     _ = write(-1, copy, 1)
 }
 
-// SwiftPM links an executable's `main` to `fuzz_selftest_main`; hand control to libFuzzer's driver from there.
-@_silgen_name("LLVMFuzzerRunDriver")
-func runFuzzerDriver(
-    _ argc: UnsafeMutablePointer<Int32>,
-    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
-    _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> Int32
-) -> Int32
-
+// SwiftPM links this executable's `main` to `fuzz_selftest_main`: libFuzzer's driver takes over from there.
 @_cdecl("fuzz_selftest_main")
-public func fuzzMain(
-    _ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?
-) -> Int32 {
-    var count = argc
-    var arguments = argv
-    return runFuzzerDriver(&count, &arguments, selfTestFuzz)
+public func fuzzMain(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {
+    runFuzzer(argc, argv, selfTestFuzz)
 }

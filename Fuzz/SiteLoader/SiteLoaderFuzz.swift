@@ -1,3 +1,4 @@
+import FuzzDriver
 import SiteModel
 
 /// libFuzzer entry: arbitrary bytes as a site description, decoded as `sipgpo` decodes a file, then loaded and
@@ -16,19 +17,8 @@ public func siteLoaderFuzz(_ data: UnsafePointer<UInt8>?, _ count: Int) -> Int32
     return 0
 }
 
-// SwiftPM links an executable's `main` to `fuzz_site_loader_main`; hand control to libFuzzer's driver from there.
-@_silgen_name("LLVMFuzzerRunDriver")
-func runFuzzerDriver(
-    _ argc: UnsafeMutablePointer<Int32>,
-    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
-    _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> Int32
-) -> Int32
-
+// SwiftPM links this executable's `main` to `fuzz_site_loader_main`: libFuzzer's driver takes over from there.
 @_cdecl("fuzz_site_loader_main")
-public func fuzzMain(
-    _ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?
-) -> Int32 {
-    var count = argc
-    var arguments = argv
-    return runFuzzerDriver(&count, &arguments, siteLoaderFuzz)
+public func fuzzMain(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {
+    runFuzzer(argc, argv, siteLoaderFuzz)
 }

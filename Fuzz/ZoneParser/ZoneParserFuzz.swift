@@ -1,3 +1,4 @@
+import FuzzDriver
 import SiteModel
 
 /// libFuzzer entry: arbitrary bytes as a zone file for contoso.com, decoded as `sipgpo` decodes a file.
@@ -10,19 +11,8 @@ public func zoneParserFuzz(_ data: UnsafePointer<UInt8>?, _ count: Int) -> Int32
     return 0
 }
 
-// SwiftPM links an executable's `main` to `fuzz_zone_parser_main`; hand control to libFuzzer's driver from there.
-@_silgen_name("LLVMFuzzerRunDriver")
-func runFuzzerDriver(
-    _ argc: UnsafeMutablePointer<Int32>,
-    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
-    _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> Int32
-) -> Int32
-
+// SwiftPM links this executable's `main` to `fuzz_zone_parser_main`: libFuzzer's driver takes over from there.
 @_cdecl("fuzz_zone_parser_main")
-public func fuzzMain(
-    _ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?
-) -> Int32 {
-    var count = argc
-    var arguments = argv
-    return runFuzzerDriver(&count, &arguments, zoneParserFuzz)
+public func fuzzMain(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {
+    runFuzzer(argc, argv, zoneParserFuzz)
 }
