@@ -225,11 +225,26 @@ extension SiteCheck {
     ) { site, runs, _ in
         var out: [Diagnostic] = []
         var reported: Set<String> = []
+        // The sentence depends only on the connection and on what `Phrases(run)` reads; a refusal seen before says
+        // what was already reported (thousands of populations meet the same one).
+        struct Refusal: Hashable {
+            var connection: ConnectionEvent
+            var network: NetworkLocation
+            var sipDomain: DNSName
+            var clientName: String
+        }
+        var seen: Set<Refusal> = []
         // Every refusal a declared certificate caused, on whatever network, once per certificate and reason.
         for run in runs {
             for case .connection(let connection) in run.events where connection.result == .refused {
                 if case .certificate(.untrustedIssuer) = connection.decision { continue }
-                guard let span = connection.span, let pool = site.pools.first(where: { $0.certificate?.span == span })
+                guard
+                    seen.insert(
+                        Refusal(
+                            connection: connection, network: run.network, sipDomain: run.sipDomain,
+                            clientName: run.clientName)
+                    ).inserted,
+                    let span = connection.span, let pool = site.pools.first(where: { $0.certificate?.span == span })
                 else { continue }
                 let detail = Phrases(run).detail(connection)
                 guard reported.insert("\(span)|\(detail)").inserted else { continue }
