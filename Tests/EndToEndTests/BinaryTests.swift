@@ -22,13 +22,15 @@ import Testing
 
     func sipgpo(_ arguments: String...) throws -> Run { try sipgpo(arguments: arguments) }
 
-    func sipgpo(arguments: [String]) throws -> Run {
+    /// `environment` is added to this process's own.
+    func sipgpo(arguments: [String], environment extra: [String: String] = [:]) throws -> Run {
         let process = Process()
         process.executableURL = Self.binary
         process.arguments = arguments
         process.currentDirectoryURL = packageRoot
         var environment = ProcessInfo.processInfo.environment
         environment["NO_COLOR"] = "1"
+        environment.merge(extra) { _, new in new }
         process.environment = environment
         let out = Pipe()
         let err = Pipe()
