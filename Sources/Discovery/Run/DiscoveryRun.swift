@@ -7,117 +7,70 @@ import SiteModel
 /// never the other way round.
 public struct DiscoveryRun: Hashable, Sendable {
     public var population: String {
-        get { storage.fields.population }
-        _modify {
-            makeUnique()
-            yield &storage.fields.population
-        }
+        get { storage.value.population }
+        _modify { yield &storage.value.population }
     }
     public var ou: String {
-        get { storage.fields.ou }
-        _modify {
-            makeUnique()
-            yield &storage.fields.ou
-        }
+        get { storage.value.ou }
+        _modify { yield &storage.value.ou }
     }
     /// The client profile's id (`lync-2013`) and its display name, for messages.
     public var client: String {
-        get { storage.fields.client }
-        _modify {
-            makeUnique()
-            yield &storage.fields.client
-        }
+        get { storage.value.client }
+        _modify { yield &storage.value.client }
     }
     public var clientName: String {
-        get { storage.fields.clientName }
-        _modify {
-            makeUnique()
-            yield &storage.fields.clientName
-        }
+        get { storage.value.clientName }
+        _modify { yield &storage.value.clientName }
     }
     public var sipDomain: DNSName {
-        get { storage.fields.sipDomain }
-        _modify {
-            makeUnique()
-            yield &storage.fields.sipDomain
-        }
+        get { storage.value.sipDomain }
+        _modify { yield &storage.value.sipDomain }
     }
     public var network: NetworkLocation {
-        get { storage.fields.network }
-        _modify {
-            makeUnique()
-            yield &storage.fields.network
-        }
+        get { storage.value.network }
+        _modify { yield &storage.value.network }
     }
     public var signIn: SignInMode {
-        get { storage.fields.signIn }
-        _modify {
-            makeUnique()
-            yield &storage.fields.signIn
-        }
+        get { storage.value.signIn }
+        _modify { yield &storage.value.signIn }
     }
     /// The discovery variant followed (`field` or `documented`).
     public var variant: DiscoveryVariantName {
-        get { storage.fields.variant }
-        _modify {
-            makeUnique()
-            yield &storage.fields.variant
-        }
+        get { storage.value.variant }
+        _modify { yield &storage.value.variant }
     }
     public var events: [DiscoveryEvent] {
-        get { storage.fields.events }
-        _modify {
-            makeUnique()
-            yield &storage.fields.events
-        }
+        get { storage.value.events }
+        _modify { yield &storage.value.events }
     }
     /// After discovery: where the client goes next, to its home pool (empty when the site declares no pools).
     public var hops: [HopEvent] {
-        get { storage.fields.hops }
-        _modify {
-            makeUnique()
-            yield &storage.fields.hops
-        }
+        get { storage.value.hops }
+        _modify { yield &storage.value.hops }
     }
     public var outcome: DiscoveryOutcome {
-        get { storage.fields.outcome }
-        _modify {
-            makeUnique()
-            yield &storage.fields.outcome
-        }
+        get { storage.value.outcome }
+        _modify { yield &storage.value.outcome }
     }
     /// The policy values Group Policy gives the population (filled from the plan by `Compiler`).
     public var settings: [EffectiveSetting] {
-        get { storage.fields.settings }
-        _modify {
-            makeUnique()
-            yield &storage.fields.settings
-        }
+        get { storage.value.settings }
+        _modify { yield &storage.value.settings }
     }
     public var notes: [DiscoveryNote] {
-        get { storage.fields.notes }
-        _modify {
-            makeUnique()
-            yield &storage.fields.notes
-        }
+        get { storage.value.notes }
+        _modify { yield &storage.value.notes }
     }
     /// The user preferences Group Policy Preferences give the population (filled from the plan by `Compiler`).
     public var preferences: [EffectivePreference] {
-        get { storage.fields.preferences }
-        _modify {
-            makeUnique()
-            yield &storage.fields.preferences
-        }
+        get { storage.value.preferences }
+        _modify { yield &storage.value.preferences }
     }
 
-    /// The fields live in one shared box, copied only when a shared run is changed: runs are passed and kept in
-    /// many places (checks, plans, renderers), and a copy of the fields retains each of their arrays and strings.
-    private var storage: Storage
-
-    private final class Storage: @unchecked Sendable {
-        var fields: Fields
-        init(_ fields: Fields) { self.fields = fields }
-    }
+    /// The fields, copied only when a shared run is changed: runs are passed and kept in many places (checks, plans,
+    /// renderers).
+    private var storage: CopyOnWrite<Fields>
 
     private struct Fields: Hashable, Sendable {
         var population: String
@@ -136,28 +89,18 @@ public struct DiscoveryRun: Hashable, Sendable {
         var preferences: [EffectivePreference]
     }
 
-    private mutating func makeUnique() {
-        if !isKnownUniquelyReferenced(&storage) { storage = Storage(storage.fields) }
-    }
-
     init(
         population: String, ou: String, client: String, clientName: String, sipDomain: DNSName,
         network: NetworkLocation, signIn: SignInMode, variant: DiscoveryVariantName, events: [DiscoveryEvent],
         hops: [HopEvent] = [], outcome: DiscoveryOutcome, settings: [EffectiveSetting], notes: [DiscoveryNote],
         preferences: [EffectivePreference] = []
     ) {
-        storage = Storage(
+        storage = CopyOnWrite(
             Fields(
                 population: population, ou: ou, client: client, clientName: clientName, sipDomain: sipDomain,
                 network: network, signIn: signIn, variant: variant, events: events, hops: hops, outcome: outcome,
                 settings: settings, notes: notes, preferences: preferences))
     }
-
-    public static func == (lhs: DiscoveryRun, rhs: DiscoveryRun) -> Bool {
-        lhs.storage === rhs.storage || lhs.storage.fields == rhs.storage.fields
-    }
-
-    public func hash(into hasher: inout Hasher) { storage.fields.hash(into: &hasher) }
 }
 
 /// Automatic or manual sign-in, without the manual settings.

@@ -44,68 +44,42 @@ public struct CertificateName: Hashable, Codable, Sendable, CustomStringConverti
 
 public struct Pool: Hashable, Codable, Sendable {
     public var fqdn: DNSName {
-        get { storage.fields.fqdn }
-        _modify {
-            makeUnique()
-            yield &storage.fields.fqdn
-        }
+        get { storage.value.fqdn }
+        _modify { yield &storage.value.fqdn }
     }
     public var role: PoolRole {
-        get { storage.fields.role }
-        _modify {
-            makeUnique()
-            yield &storage.fields.role
-        }
+        get { storage.value.role }
+        _modify { yield &storage.value.role }
     }
     public var region: String? {
-        get { storage.fields.region }
-        _modify {
-            makeUnique()
-            yield &storage.fields.region
-        }
+        get { storage.value.region }
+        _modify { yield &storage.value.region }
     }
     public var certificate: Certificate? {
-        get { storage.fields.certificate }
-        _modify {
-            makeUnique()
-            yield &storage.fields.certificate
-        }
+        get { storage.value.certificate }
+        _modify { yield &storage.value.certificate }
     }
     public var span: SourceSpan {
-        get { storage.fields.span }
-        _modify {
-            makeUnique()
-            yield &storage.fields.span
-        }
+        get { storage.value.span }
+        _modify { yield &storage.value.span }
     }
     /// The SIP transports the pool accepts clients on. TLS only unless the site says otherwise: "Lync Server no
     /// longer uses TCP port 5060" by default (Lync Server 2013, "Ports and protocols for internal servers").
     public var transports: [Transport] {
-        get { storage.fields.transports }
-        _modify {
-            makeUnique()
-            yield &storage.fields.transports
-        }
+        get { storage.value.transports }
+        _modify { yield &storage.value.transports }
     }
     /// The ports the server takes SIP clients on, when known: an Access Edge takes them on 443 unless the site lists
     /// `ports` ("Ports and protocols for internal servers", Lync Server 2013); nil for other roles unless written
     /// (not checked).
     public var ports: [Int]? {
-        get { storage.fields.ports }
-        _modify {
-            makeUnique()
-            yield &storage.fields.ports
-        }
+        get { storage.value.ports }
+        _modify { yield &storage.value.ports }
     }
 
-    /// The fields live in one shared box, copied only when a shared pool is changed: discovery hands pools around
-    /// for every population (hops, reasons), and a copy of the fields retains each of their names and arrays.
-    private var storage: Storage
-
-    private final class Storage: @unchecked Sendable {
-        var fields: Fields
-        init(_ fields: Fields) { self.fields = fields }
-    }
+    /// The fields, copied only when a shared pool is changed: discovery hands pools around for every population
+    /// (hops, reasons).
+    private var storage: CopyOnWrite<Fields>
 
     private struct Fields: Hashable, Codable, Sendable {
         var fqdn: DNSName
@@ -117,23 +91,13 @@ public struct Pool: Hashable, Codable, Sendable {
         var ports: [Int]?
     }
 
-    private mutating func makeUnique() {
-        if !isKnownUniquelyReferenced(&storage) { storage = Storage(storage.fields) }
-    }
-
     public init(fqdn: DNSName, role: PoolRole, region: String?, certificate: Certificate?, span: SourceSpan) {
-        storage = Storage(Fields(fqdn: fqdn, role: role, region: region, certificate: certificate, span: span))
+        storage = CopyOnWrite(Fields(fqdn: fqdn, role: role, region: region, certificate: certificate, span: span))
     }
 
-    public static func == (lhs: Pool, rhs: Pool) -> Bool {
-        lhs.storage === rhs.storage || lhs.storage.fields == rhs.storage.fields
-    }
+    public init(from decoder: any Decoder) throws { storage = CopyOnWrite(try Fields(from: decoder)) }
 
-    public func hash(into hasher: inout Hasher) { storage.fields.hash(into: &hasher) }
-
-    public init(from decoder: any Decoder) throws { storage = Storage(try Fields(from: decoder)) }
-
-    public func encode(to encoder: any Encoder) throws { try storage.fields.encode(to: encoder) }
+    public func encode(to encoder: any Encoder) throws { try storage.value.encode(to: encoder) }
 
     public var label: String {
         let what: String =
