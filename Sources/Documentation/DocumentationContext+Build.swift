@@ -80,17 +80,15 @@ struct DocumentationFacts: Sendable {
     init(_ input: DocumentationInput) {
         self.input = input
         runsByPopulation = Dictionary(grouping: input.runs, by: \.population)
-        warnings = input.diagnostics.filter { $0.severity == .warning }
-        var bySpan: [Place: [Diagnostic]] = [:]
+        let warnings = input.diagnostics.filter { $0.severity == .warning }
+        self.warnings = warnings
         // Each place's warnings by position, so a population's warnings are a few lookups instead of a pass over
         // every warning (that pass made the docs quadratic: 10,000 populations × 2,500 warnings).
         var positionsBySpan: [Place: [Int]] = [:]
         for (position, warning) in warnings.enumerated() {
-            guard let span = warning.span else { continue }
-            bySpan[Place(span), default: []].append(warning)
-            positionsBySpan[Place(span), default: []].append(position)
+            if let span = warning.span { positionsBySpan[Place(span), default: []].append(position) }
         }
-        warningsBySpan = bySpan
+        warningsBySpan = positionsBySpan.mapValues { $0.map { warnings[$0] } }
         recordSpans = Set(
             input.site.sipDomains.flatMap { $0.inside.records.map(\.span) + $0.outside.records.map(\.span) }.map(
                 Place.init))

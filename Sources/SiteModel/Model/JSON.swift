@@ -190,16 +190,10 @@ public struct JSONWriter {
     }
 
     /// The finished document with its final newline.
-    public var rendered: String { String(decoding: renderedBytes, as: UTF8.self) }
+    public var rendered: String { String(decoding: bytes, as: UTF8.self) + "\n" }
 
-    /// The finished document with its final newline, as UTF-8.
-    public var renderedBytes: [UInt8] {
-        var result = bytes
-        result.append(UInt8(ascii: "\n"))
-        return result
-    }
-
-    /// `renderedBytes` without a copy: the writer is used up (a large explanation is tens of megabytes).
+    /// The finished document with its final newline, as UTF-8, without a copy: the writer is used up (a large
+    /// explanation is tens of megabytes).
     public consuming func finish() -> [UInt8] {
         bytes.append(UInt8(ascii: "\n"))
         return bytes
